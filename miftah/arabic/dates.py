@@ -206,6 +206,24 @@ _RELATIVE_ADJECTIVES: dict[str, int] = {
 }
 _THIS_YEAR_PHRASES = ("هذا العام", "هذه السنة")
 
+# Ordinal day numbers as news agencies write them: "الرابع من يونيو", "الحادي والعشرين من آذار".
+_ORDINAL_UNITS = (
+    "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
+)
+_ORDINAL_DAYS: dict[str, int] = {
+    **{name: number for number, name in enumerate(_ORDINAL_UNITS, start=1)},
+    "العاشر": 10,
+    "الحادي عشر": 11,
+    **{f"{name} عشر": number + 10 for number, name in enumerate(_ORDINAL_UNITS, start=1) if number > 1},
+    "العشرين": 20,
+    "العشرون": 20,
+    "الحادي والعشرين": 21,
+    **{f"{name} والعشرين": number + 20 for number, name in enumerate(_ORDINAL_UNITS, start=1) if number > 1},
+    "الثلاثين": 30,
+    "الثلاثون": 30,
+    "الحادي والثلاثين": 31,
+}
+
 # Nouns that "العام" follows as the adjective "general/public" (الأمين العام السابق, النائب العام
 # الحالي, المؤتمر العام المقبل); after these "العام …" is not a year. Written with the article, as
 # they stand in text; folded when compiled.
@@ -266,6 +284,7 @@ _CONTEXT_ONLY = {_fold(name) for name in _CONTEXT_ONLY_MONTHS}
 _RELATIVE_OFFSETS = {_fold(word): offset for word, offset in _RELATIVE_ADJECTIVES.items()}
 _THIS_YEAR = {_fold(phrase) for phrase in _THIS_YEAR_PHRASES}
 _GENERAL_NOUNS = {_fold(word) for word in _GENERAL_NOUN_WORDS}
+_ORDINAL_DAY_NUMBERS = {_fold(name): number for name, number in _ORDINAL_DAYS.items()}
 
 # The patterns run on normalize()d text: alef forms folded, ة → ه, ى → ي, no harakat or
 # tatweel (so "هـ" is "ه" and "الـ14" is "ال14"), ASCII digits.
@@ -290,14 +309,18 @@ _RELATIVE_YEAR = (
 _WEEKDAY_PREFIX = (
     r"(?:" + _LEAD + r"(?:يوم\s+)?(?:" + _WEEKDAY + r")" + _WORD_END + r"(?:\s*[،,]\s*|\s+))?"
 )
-_DAY = r"(?:" + _WORD_START + r"ال)?(?<![0-9/:.,\-])(?P<day>[0-3]?[0-9])(?![0-9])\s*(?:من\s+)?"
+_DAY = (
+    r"(?:(?:" + _WORD_START + r"ال)?(?<![0-9/:.,\-])(?P<day>[0-3]?[0-9])(?![0-9])\s*(?:من\s+)?"
+    + r"|" + _LEAD + r"(?P<ordinal>" + _alternation(_ORDINAL_DAY_NUMBERS) + r")\s+من\s+)"
+)
 
 _GREGORIAN_TEXT = re.compile(
     _WEEKDAY_PREFIX
     + r"(?:" + _LEAD + r"(?P<qualifier>" + _QUALIFIER + r")(?:\s+شهر)?\s+|" + _DAY + r")?"
     + _LEAD + r"(?P<month>" + _MONTH + r")" + _WORD_END
     + r"(?:\s*/\s*(?:" + _MONTH + r")" + _WORD_END
-    + r"|\s*\(\s*(?:" + _MONTH + r")\s*\))?"
+    + r"|\s*\(\s*(?:" + _MONTH + r")\s*\)"
+    + r"|\s+(?P<spacedmonth>" + _MONTH + r")" + _WORD_END + r")?"
     + r"(?:\s*(?:(?:من\s+)?" + _YEAR_WORD + r"\s+)?" + _YEAR
     + r"|\s+(?:من\s+)?" + _RELATIVE_YEAR
     + r"|\s+(?P<relmonth>" + _RELATIVE + r")" + _WORD_END + r")?"
@@ -386,10 +409,21 @@ def _next_occurrence(month: int, day: int, reference: date) -> date | None:
     return None
 
 
+def _day_of(match: re.Match) -> int | None:
+    if match.group("day"):
+        return int(match.group("day"))
+    if match.group("ordinal"):
+        return _ORDINAL_DAY_NUMBERS[" ".join(match.group("ordinal").split())]
+    return None
+
+
 def _gregorian_text(match: re.Match, folded: str, original: str, offsets, reference):
     month_name = " ".join(match.group("month").split())
     month = _MONTH_NUMBERS[month_name]
-    day = int(match.group("day")) if match.group("day") else None
+    spaced = match.group("spacedmonth")
+    if spaced and _MONTH_NUMBERS[" ".join(spaced.split())] != month:
+        return None  # "من يوليو سبتمبر": two months, not one name in two styles
+    day = _day_of(match)
     year_text, relyear, relmonth = match.group("year"), match.group("relyear"), match.group("relmonth")
     if month_name in _CONTEXT_ONLY:
         if day is None and year_text is None and relyear is None:
@@ -439,7 +473,7 @@ def _hijri_to_iso(year: int, month: int, day: int) -> str | None:
 
 def _hijri_text(match: re.Match, folded, original, offsets, reference):
     month = _HIJRI_MONTH_NUMBERS[" ".join(match.group("month").split())]
-    return _hijri_to_iso(int(match.group("year")), month, int(match.group("day"))), "day"
+    return _hijri_to_iso(int(match.group("year")), month, _day_of(match)), "day"
 
 
 def _numeric(match: re.Match, folded, original, offsets, reference):
