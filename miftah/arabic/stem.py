@@ -1,0 +1,191 @@
+"""Light stemming of normalised Arabic words (Larkey's light10, as in Lucene's ArabicStemmer).
+
+Input is one word already passed through ``miftah.arabic.normalize`` (so ة is ه, أ is ا, no
+harakat). Light stemming strips clitics and a few inflectional suffixes; it does not find roots
+and does not join broken plurals (see ``synonyms``).
+
+On top of light10:
+
+* stacked clitics: conjunction و/ف, then preposition ب/ك, then the article (وال بال كال فال
+  وبال فبال وكال فكال) or ل + article (لل ولل فلل), longest first, each leaving ≥ 2 letters;
+* a bare و or ف is stripped only from words of ≥ 4 letters that are not in a corpus-derived
+  list of words whose first letter is radical (وزير is not و + زير, فصائل is not ف + صائل);
+  the same list guards the و/ف-initial article prefixes (والده is not وال + ده);
+* a ت left by stripping a possessive suffix from a feminine noun is dropped, as the ة of the
+  bare noun is (حكومتها → حكوم, like الحكومة → حكوم); not after ات/وت/يت, which are plural
+  endings or part of the stem (انتخاباتها, سكوتها, تصويتها);
+* protected names (places, people, organisations) are never stemmed; only a single clitic
+  letter (و ب ل ف ك) or an article form (ال وال بال فال كال لل ولل) before them is removed,
+  and a name's own ال is dropped so that العراق and للعراق both give عراق;
+* the stem is iterated to a fixed point, so stemming a stem changes nothing (analysis output
+  can be fed back in as a query).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from miftah.arabic.normalize import normalize
+
+__all__ = ["Stemmer", "stem", "protect_names", "default_stemmer", "load_word_list"]
+
+DATA_DIR = Path(__file__).with_name("data")
+
+ARTICLE = "ال"
+CONJUNCTIONS = ("و", "ف")
+
+# و/ف? + ب/ك? + ال, and و/ف? + لل (ل + ال with the alef dropped), longest first.
+ARTICLE_PREFIXES: tuple[str, ...] = tuple(
+    sorted(
+        {conjunction + preposition + ARTICLE for conjunction in ("", *CONJUNCTIONS) for preposition in ("", "ب", "ك")}
+        | {conjunction + "لل" for conjunction in ("", *CONJUNCTIONS)},
+        key=len,
+        reverse=True,
+    )
+)
+
+# light10's suffixes after normalisation (ية = يه, ة = ه), in light10's order; each applied once.
+SUFFIXES: tuple[str, ...] = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+POSSESSIVE_SUFFIXES = frozenset({"ها", "ه", "ي"})
+NOT_FEMININE_TA_ENDINGS = ("ات", "وت", "يت")
+
+NAME_CLITICS: tuple[str, ...] = ("و", "ف", "ب", "ل", "ك", "ال", "لل", "وال", "بال", "فال", "كال", "ولل", "فلل")
+
+MIN_STEM = 2
+MIN_LENGTH_FOR_BARE_CONJUNCTION = 4
+MIN_NAME_LENGTH = 3
+MIN_FEMININE_STEM = 3  # letters left before the ت for it to be dropped
+MAX_PASSES = 4
+CACHE_LIMIT = 200_000
+
+
+def load_word_list(name: str) -> list[str]:
+    """Read a word list shipped in ``miftah/arabic/data`` (``#`` comments, one entry a line)."""
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _name_term(normalised_name: str) -> str:
+    if normalised_name.startswith(ARTICLE) and len(normalised_name) - len(ARTICLE) >= MIN_NAME_LENGTH:
+        return normalised_name[len(ARTICLE) :]
+    return normalised_name
+
+
+class Stemmer:
+    """A light10 stemmer with stacked clitics, a radical-و/ف word list and protected names.
+
+    ``Stemmer(protected=names)`` where names are in any spelling (they are normalised);
+    ``radical_waw_fa`` defaults to the shipped ``waw_fa_words.txt``.
+    """
+
+    def __init__(self, protected: Iterable[str] = (), radical_waw_fa: Iterable[str] | None = None):
+        if radical_waw_fa is None:
+            radical_waw_fa = load_word_list("waw_fa_words.txt")
+        self._radical_waw_fa = frozenset(normalize(word) for word in radical_waw_fa)
+        self._protected: dict[str, str] = {}  # spelling seen in text -> index term
+        self._cache: dict[str, str] = {}
+        self.protect(protected)
+
+    def protect(self, names: Iterable[str]) -> None:
+        """Add names that must not be stemmed (single words; multi-word names are ignored)."""
+        for name in names:
+            normalised = normalize(name.strip())
+            if " " in normalised or len(normalised) < MIN_NAME_LENGTH or not normalised.isalpha():
+                continue
+            term = _name_term(normalised)
+            self._protected[normalised] = term
+            self._protected[term] = term
+        self._cache.clear()
+
+    @property
+    def protected_terms(self) -> frozenset[str]:
+        return frozenset(self._protected.values())
+
+    def __call__(self, word: str) -> str:
+        return self.stem(word)
+
+    def stem(self, word: str) -> str:
+        """Return the stem of one normalised word (unchanged if it is not Arabic letters)."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        result = word
+        for _ in range(MAX_PASSES):
+            stemmed = self._stem_once(result)
+            if stemmed == result:
+                break
+            result = stemmed
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[word] = result
+        return result
+
+    def _stem_once(self, word: str) -> str:
+        name = self._protected_name(word)
+        if name is not None:
+            return name
+        if len(word) <= MIN_STEM:
+            return word
+        return self._strip_suffixes(self._strip_prefix(word))
+
+    def _protected_name(self, word: str) -> str | None:
+        protected = self._protected
+        term = protected.get(word)
+        if term is not None:
+            return term
+        for clitic in NAME_CLITICS:
+            if word.startswith(clitic):
+                term = protected.get(word[len(clitic) :])
+                if term is not None:
+                    return term
+        return None
+
+    def _strip_prefix(self, word: str) -> str:
+        radical_first_letter = word[0] in CONJUNCTIONS and self._has_radical_waw_fa(word)
+        for prefix in ARTICLE_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+                if radical_first_letter and prefix[0] in CONJUNCTIONS:
+                    break
+                return word[len(prefix) :]
+        if word[0] in CONJUNCTIONS and len(word) >= MIN_LENGTH_FOR_BARE_CONJUNCTION and not radical_first_letter:
+            return word[1:]
+        return word
+
+    def _has_radical_waw_fa(self, word: str) -> bool:
+        listed = self._radical_waw_fa
+        if word in listed:
+            return True
+        for suffix in (*SUFFIXES, "هم", "هما", "هن", "كم", "نا", "ك"):
+            if word.endswith(suffix):
+                base = word[: -len(suffix)]
+                if base in listed or (base.endswith("ت") and base[:-1] + "ه" in listed):
+                    return True
+        return False
+
+    @staticmethod
+    def _strip_suffixes(word: str) -> str:
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+                word = word[: -len(suffix)]
+                if (
+                    suffix in POSSESSIVE_SUFFIXES
+                    and word.endswith("ت")
+                    and len(word) - 1 >= MIN_FEMININE_STEM
+                    and not word.endswith(NOT_FEMININE_TA_ENDINGS)
+                ):
+                    word = word[:-1]
+        return word
+
+
+default_stemmer = Stemmer(protected=load_word_list("protected_names.txt"))
+
+
+def stem(word: str) -> str:
+    """Stem one normalised word with the shared default stemmer (see ``protect_names``)."""
+    return default_stemmer.stem(word)
+
+
+def protect_names(names: Iterable[str]) -> None:
+    """Register names (any spelling) that the default stemmer must leave whole."""
+    default_stemmer.protect(names)
