@@ -10,6 +10,14 @@ Hijri dates use the Umm al-Qura calendar through ``hijridate`` (valid 1343–150
 1924-08-01 … 2077-11-16). Month names follow ICU/CLDR and the Umm al-Qura calendar itself:
 ربيع الآخر and جمادى الآخرة rather than ربيع الثاني / جمادى الثانية (both spellings are
 parsed).
+
+``find_dates`` works on ``normalize()``d text (so hamza, diacritics, tatweel and Arabic-Indic
+digits need no special cases) and maps spans back to the original with
+``normalize_with_offsets``. Expressions without a year are resolved against a reference date:
+"14 آذار" → its latest occurrence not after the reference, "أواخر آذار" → the latest March not
+after the reference month, "آذار الماضي/المقبل" → the March strictly before/after it,
+"العام الماضي" → reference year − 1. A bare month name, a bare four-digit number and a weekday
+without a number ("يوم الأحد الماضي") are not dates.
 """
 
 from __future__ import annotations
