@@ -141,21 +141,21 @@ class _Reader:
             return text
         if kind == b"a:":
             count = self._count(b":")
-            return self._members(count, {}, depth)
+            return self._members(count, {}, depth, is_object=False)
         if kind == b"O:":
             class_name = self._string_body()
             self._expect(b":")
             count = self._count(b":")
-            members = self._members(count, {CLASS_KEY: class_name}, depth)
+            members = self._members(count, {CLASS_KEY: class_name}, depth, is_object=True)
             return members
         self.pos -= 2
         raise self._fail(f"unsupported token {kind!r}")
 
-    def _members(self, count: int, into: dict, depth: int) -> dict:
+    def _members(self, count: int, into: dict, depth: int, *, is_object: bool) -> dict:
         self._expect(b"{")
         for _ in range(count):
             key = self.value(depth + 1)
-            if isinstance(key, str) and key.startswith("\0"):
+            if is_object and isinstance(key, str) and key.startswith("\0"):
                 # Private "\0Class\0name" and protected "\0*\0name" properties.
                 key = key.rsplit("\0", 1)[-1]
             elif not isinstance(key, (int, str)):
