@@ -1,0 +1,63 @@
+"""Site settings an editor controls: publisher identity, social links, how dates and the ticker look."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+DATE_STYLE_CHOICES = [
+    ("levantine", "شامي: تشرين الأول"),
+    ("egyptian", "مصري/خليجي: أكتوبر"),
+    ("maghrebi", "مغاربي: أكتوبر/جانفي"),
+    ("dual", "مزدوج: تشرين الأول/أكتوبر"),
+]
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    publisher_name = models.CharField("اسم الناشر", max_length=120, default="مفتاح")
+    tagline = models.CharField("الشعار", max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="الشعار (صورة)", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    about_publisher = models.TextField("نبذة عن الناشر", blank=True, help_text="تظهر في صندوق الناشر أسفل كل مقال.")
+    demo_notice = models.CharField("تنبيه الموقع التجريبي", max_length=300, blank=True)
+    twitter_url = models.URLField("إكس (تويتر)", blank=True)
+    facebook_url = models.URLField("فيسبوك", blank=True)
+    telegram_url = models.URLField("تيليغرام", blank=True)
+    youtube_url = models.URLField("يوتيوب", blank=True)
+    whatsapp_url = models.URLField("واتساب", blank=True)
+    date_style = models.CharField("أسماء الأشهر", max_length=20, choices=DATE_STYLE_CHOICES, default="dual")
+    show_hijri = models.BooleanField("إظهار التاريخ الهجري", default=True)
+    arabic_digits = models.BooleanField("أرقام هندية (٠١٢٣)", default=False)
+    ticker_size = models.PositiveSmallIntegerField("عدد عناوين شريط الأخبار", default=8)
+    feed_full_content = models.BooleanField("نص كامل في خلاصات RSS", default=False)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("publisher_name"), FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("about_publisher"),
+             FieldPanel("demo_notice")],
+            heading="الناشر",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("twitter_url"), FieldPanel("facebook_url"), FieldPanel("telegram_url"),
+             FieldPanel("youtube_url"), FieldPanel("whatsapp_url")],
+            heading="روابط التواصل",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("date_style"), FieldPanel("show_hijri"), FieldPanel("arabic_digits"),
+             FieldPanel("ticker_size"), FieldPanel("feed_full_content")],
+            heading="العرض",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "إعدادات الموقع"
+
+    @property
+    def social_links(self):
+        links = [
+            ("إكس", self.twitter_url), ("فيسبوك", self.facebook_url), ("تيليغرام", self.telegram_url),
+            ("يوتيوب", self.youtube_url), ("واتساب", self.whatsapp_url),
+        ]
+        return [(label, url) for label, url in links if url]

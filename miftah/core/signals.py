@@ -1,0 +1,28 @@
+"""Retire the page cache whenever something a reader page shows changes."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .cache import bump_generation
+from .models import SiteSettings
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def retire_cached_pages_on_page_change(sender, **kwargs):
+    bump_generation()
+
+
+@receiver(post_delete)
+def retire_cached_pages_on_page_delete(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        bump_generation()
+
+
+@receiver(post_save, sender=SiteSettings)
+def retire_cached_pages_on_settings_change(sender, **kwargs):
+    bump_generation()

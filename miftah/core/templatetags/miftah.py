@@ -1,0 +1,92 @@
+"""Template tags of the reader theme: Arabic dates, the latest-news ticker, the sections menu."""
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from miftah.arabic.dates import format_date, format_hijri, format_relative, to_arabic_digits
+
+register = template.Library()
+
+
+def _site_settings(context):
+    from miftah.core.models import SiteSettings
+
+    request = context.get("request")
+    if "miftah_site_settings" not in context.dicts[0]:
+        context.dicts[0]["miftah_site_settings"] = SiteSettings.for_request(request) if request else None
+    return context.dicts[0]["miftah_site_settings"]
+
+
+@register.simple_tag(takes_context=True)
+def arabic_date(context, value, relative=False, weekday=False, hijri=None, time=False):
+    """<time datetime> with the date as the site prints it: relative for recent items, Hijri beside when enabled."""
+    if not value:
+        return ""
+    site = _site_settings(context)
+    style = site.date_style if site else "dual"
+    digits = site.arabic_digits if site else False
+    show_hijri = (site.show_hijri if site else False) if hijri is None else hijri
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    absolute = format_date(local, style, weekday=weekday, arabic_digits=digits, with_time=time)
+    label = format_relative(value, timezone.now(), arabic_digits=digits) if relative else None
+    text = label or absolute
+    if show_hijri and not label:
+        hijri_text = format_hijri(local, arabic_digits=digits)
+        if hijri_text:
+            return format_html(
+                '<time datetime="{}" title="{}">{}</time> <span class="hijri">({})</span>',
+                value.isoformat(), absolute, text, hijri_text,
+            )
+    return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), absolute, text)
+
+
+@register.simple_tag(takes_context=True)
+def today(context):
+    site = _site_settings(context)
+    now = timezone.localtime()
+    style = site.date_style if site else "dual"
+    digits = site.arabic_digits if site else False
+    text = format_date(now, style, weekday=True, arabic_digits=digits)
+    hijri = format_hijri(now, arabic_digits=digits) if site and site.show_hijri else ""
+    return format_html('<time datetime="{}">{}</time>{}', now.date().isoformat(), text,
+                       format_html(' <span class="hijri">{}</span>', hijri) if hijri else "")
+
+
+@register.filter
+def digits(value, context_settings=None):
+    return to_arabic_digits(str(value))
+
+
+@register.simple_tag(takes_context=True)
+def number(context, value):
+    site = _site_settings(context)
+    return to_arabic_digits(str(value)) if site and site.arabic_digits else str(value)
+
+
+@register.inclusion_tag("includes/ticker.html", takes_context=True)
+def ticker(context):
+    from miftah.news.models import ArticlePage
+
+    site = _site_settings(context)
+    size = site.ticker_size if site else 8
+    items = list(
+        ArticlePage.objects.live().public().order_by("-first_published_at")
+        .only("id", "title", "url_path", "is_breaking", "first_published_at")[:size]
+    )
+    return {"items": items, "request": context.get("request")}
+
+
+@register.inclusion_tag("includes/main_nav.html", takes_context=True)
+def main_nav(context):
+    from wagtail.models import Site
+
+    from miftah.news.models import SectionPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    sections = []
+    if site is not None:
+        sections = list(SectionPage.objects.live().in_menu().child_of(site.root_page).only("id", "title", "url_path"))
+    current = context.get("page")
+    return {"sections": sections, "request": request, "current_path": getattr(current, "url_path", "")}

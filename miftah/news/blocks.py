@@ -1,0 +1,108 @@
+"""StreamField blocks of article and page bodies (the WordPress importer maps its blocks onto these names)."""
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+INLINE_FEATURES = ["bold", "italic", "link", "superscript", "subscript"]
+PARAGRAPH_FEATURES = INLINE_FEATURES + ["ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="النص")
+    level = blocks.ChoiceBlock(choices=[("2", "H2"), ("3", "H3"), ("4", "H4")], default="2", label="المستوى")
+
+    class Meta:
+        icon = "title"
+        label = "عنوان فرعي"
+        template = "news/blocks/heading.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label="الصورة")
+    caption = blocks.CharBlock(required=False, label="التعليق")
+    credit = blocks.CharBlock(required=False, label="المصدر/الحقوق")
+    alt = blocks.CharBlock(required=False, label="نص بديل", help_text="يصف الصورة لمن لا يراها.")
+
+    class Meta:
+        icon = "image"
+        label = "صورة"
+        template = "news/blocks/image.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label="الاقتباس")
+    attribution = blocks.CharBlock(required=False, label="القائل")
+
+    class Meta:
+        icon = "openquote"
+        label = "اقتباس"
+        template = "news/blocks/quote.html"
+
+
+class PullQuoteBlock(blocks.TextBlock):
+    class Meta:
+        icon = "openquote"
+        label = "اقتباس بارز"
+        template = "news/blocks/pull_quote.html"
+
+
+class ListBlock(blocks.StructBlock):
+    ordered = blocks.BooleanBlock(required=False, label="مرقّمة")
+    items = blocks.ListBlock(blocks.RichTextBlock(features=INLINE_FEATURES), label="العناصر")
+
+    class Meta:
+        icon = "list-ul"
+        label = "قائمة"
+        template = "news/blocks/list.html"
+
+
+class GalleryBlock(blocks.StructBlock):
+    images = blocks.ListBlock(ImageBlock(), label="الصور")
+
+    class Meta:
+        icon = "image"
+        label = "معرض صور"
+        template = "news/blocks/gallery.html"
+
+
+class MediaBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(choices=[("video", "فيديو"), ("audio", "صوت")], label="النوع")
+    url = blocks.URLBlock(label="الرابط")
+
+    class Meta:
+        icon = "media"
+        label = "وسائط"
+        template = "news/blocks/media.html"
+
+
+class SourceBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="المصدر")
+    url = blocks.URLBlock(required=False, label="الرابط")
+
+
+class SourcesBlock(blocks.ListBlock):
+    def __init__(self, **kwargs):
+        super().__init__(SourceBlock(), **kwargs)
+
+    class Meta:
+        icon = "link"
+        label = "المصادر"
+        template = "news/blocks/sources.html"
+
+
+def body_blocks():
+    return [
+        ("paragraph", blocks.RichTextBlock(features=PARAGRAPH_FEATURES, label="فقرة", template="news/blocks/paragraph.html")),
+        ("heading", HeadingBlock()),
+        ("image", ImageBlock()),
+        ("quote", QuoteBlock()),
+        ("pull_quote", PullQuoteBlock()),
+        ("list", ListBlock()),
+        ("table", TableBlock(label="جدول")),
+        ("embed", EmbedBlock(label="تضمين", template="news/blocks/embed.html")),
+        ("gallery", GalleryBlock()),
+        ("media", MediaBlock()),
+        ("sources", SourcesBlock()),
+    ]

@@ -1,0 +1,338 @@
+"""Pages and snippets of the newsroom: HomePage, SectionPage, ArticlePage, StandardPage, Author, NewsTag.
+
+Listing pages fetch their articles with `article_cards()`, which issues a fixed number of queries however many
+articles there are (sections, hero images and their renditions are fetched in bulk, not per card).
+"""
+
+import math
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from miftah.core.cache import mark_cacheable
+
+from .blocks import body_blocks
+from .text import reading_minutes, stream_plain_text
+
+CARD_RENDITIONS = ("fill-640x360|format-webp", "fill-320x180|format-webp")
+PAGE_SIZE = 12
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField("الاسم", max_length=120)
+    slug = models.SlugField("المعرّف في الرابط", max_length=120, unique=True, allow_unicode=True)
+    role = models.CharField("الصفة", max_length=120, blank=True)
+    bio = models.TextField("نبذة", blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="الصورة", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.OneToOneField(
+        "auth.User", verbose_name="حساب المستخدم", null=True, blank=True, on_delete=models.SET_NULL, related_name="author"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo"),
+              FieldPanel("user")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "كاتب"
+        verbose_name_plural = "الكتّاب"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_url(self, request=None):
+        home = HomePage.objects.live().first()
+        return home.url + home.reverse_subpage("author", kwargs={"slug": self.slug}) if home else None
+
+
+class NewsTag(TagBase):
+    too_broad_for_related = models.BooleanField(
+        "عام جداً للمقالات ذات الصلة", default=False,
+        help_text="وسم يشمل عدداً كبيراً من المقالات فلا يدل وحده على صلة بينها.",
+    )
+    free_tagging = True
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("too_broad_for_related")]
+
+    class Meta:
+        verbose_name = "وسم"
+        verbose_name_plural = "الوسوم"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            from django.utils.text import slugify
+
+            self.slug = slugify(self.name, allow_unicode=True) or self.name
+        super().save(*args, **kwargs)
+
+
+class ArticleTag(ItemBase):
+    tag = models.ForeignKey(NewsTag, related_name="tagged_articles", on_delete=models.CASCADE)
+    content_object = ParentalKey("news.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The front page; also serves author and tag archives as sub-routes (/author/<slug>/, /tag/<slug>/)."""
+
+    intro = models.CharField("وصف الموقع", max_length=300, blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro"), InlinePanel("featured", label="مقالات مثبتة", max_num=6)]
+    subpage_types = ["news.SectionPage", "news.StandardPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "الصفحة الرئيسية"
+
+    def serve(self, request, *args, **kwargs):
+        mark_cacheable(request)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "miftah_subroute", False):
+            return context
+        latest = article_cards(ArticlePage.objects.live().public().descendant_of(self).order_by("-first_published_at")[:24], request)
+        featured_ids = [f.article_id for f in self.featured.all()]
+        featured = [a for a in article_cards(ArticlePage.objects.live().filter(pk__in=featured_ids), request)]
+        featured.sort(key=lambda a: featured_ids.index(a.pk))
+        lead = featured[0] if featured else (latest[0] if latest else None)
+        shown = {lead.pk} if lead else set()
+        pinned = [a for a in featured[1:]]
+        shown.update(a.pk for a in pinned)
+        if not pinned:
+            pinned = [a for a in latest if a.pk not in shown][:3]
+            shown.update(a.pk for a in pinned)
+        context.update(lead=lead, pinned=pinned, latest=[a for a in latest if a.pk not in shown][:10],
+                       section_blocks=latest_per_section(self, request))
+        return context
+
+    @path("author/<str:slug>/", name="author")
+    def author_archive(self, request, slug):
+        author = get_object_or_404(Author, slug=slug)
+        articles = ArticlePage.objects.live().public().filter(article_authors__author=author).order_by("-first_published_at")
+        return self._archive(request, "news/author_page.html", articles, author=author)
+
+    @path("tag/<str:slug>/", name="tag")
+    def tag_archive(self, request, slug):
+        tag = get_object_or_404(NewsTag, slug=slug)
+        articles = ArticlePage.objects.live().public().filter(tagged_items__tag=tag).order_by("-first_published_at")
+        return self._archive(request, "news/tag_page.html", articles, tag=tag)
+
+    def _archive(self, request, template, articles, **context):
+        request.miftah_subroute = True
+        page_obj = paginate(request, articles)
+        page_obj.object_list = article_cards(page_obj.object_list, request)
+        return self.render(request, template=template, context_overrides={"page_obj": page_obj, **context})
+
+
+class HomeFeatured(Orderable):
+    page = ParentalKey(HomePage, related_name="featured", on_delete=models.CASCADE)
+    article = models.ForeignKey("news.ArticlePage", verbose_name="المقال", on_delete=models.CASCADE, related_name="+")
+    panels = [FieldPanel("article")]
+
+
+class SectionPage(Page):
+    intro = models.TextField("تعريف القسم", blank=True)
+    too_broad_for_related = models.BooleanField(
+        "عام جداً للمقالات ذات الصلة", default=False,
+        help_text="قسم جامع لا يدل الانتماء إليه وحده على صلة بين مقالين.",
+    )
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = Page.settings_panels + [FieldPanel("too_broad_for_related")]
+    subpage_types = ["news.SectionPage", "news.ArticlePage"]
+    parent_page_types = ["news.HomePage", "news.SectionPage"]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = "قسم"
+        verbose_name_plural = "الأقسام"
+
+    def serve(self, request, *args, **kwargs):
+        mark_cacheable(request)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().public().descendant_of(self).order_by("-first_published_at")
+        page_obj = paginate(request, articles)
+        page_obj.object_list = article_cards(page_obj.object_list, request)
+        context["page_obj"] = page_obj
+        context["subsections"] = SectionPage.objects.live().child_of(self)
+        return context
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey("news.ArticlePage", related_name="article_authors", on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, verbose_name="الكاتب", on_delete=models.CASCADE, related_name="article_links")
+    panels = [FieldPanel("author")]
+
+
+class Correction(Orderable):
+    page = ParentalKey("news.ArticlePage", related_name="corrections", on_delete=models.CASCADE)
+    date = models.DateTimeField("التاريخ", default=timezone.now)
+    text = models.TextField("نص التصحيح/التحديث")
+    panels = [FieldPanel("date"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "تصحيح"
+
+
+class ArticlePage(Page):
+    dek = models.TextField("الموجز", blank=True, help_text="سطر أو سطران يلخصان الخبر.")
+    body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="الصورة الرئيسية", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    hero_caption = models.CharField("تعليق الصورة", max_length=300, blank=True)
+    hero_credit = models.CharField("حقوق الصورة", max_length=200, blank=True)
+    hero_alt = models.CharField("نص بديل للصورة", max_length=300, blank=True)
+    desk_byline = models.CharField("توقيع القسم", max_length=120, blank=True, help_text="مثل: مكتب بيروت. يظهر إن لم يُحدد كاتب.")
+    attribution = models.CharField("نسبة الخبر", max_length=200, blank=True, help_text="مثل: مصادر خاصة لـ مفتاح")
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name="الوسوم")
+    is_breaking = models.BooleanField("عاجل", default=False)
+    is_exclusive = models.BooleanField("حصري", default=False)
+    updated_at = models.DateTimeField("آخر تحديث", null=True, blank=True)
+    reading_time = models.PositiveSmallIntegerField("مدة القراءة (دقائق)", default=1, editable=False)
+    external_id = models.CharField("معرّف خارجي", max_length=120, null=True, blank=True, unique=True, editable=False)
+    source_url = models.URLField("رابط المصدر الأصلي", max_length=500, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("dek"),
+        MultiFieldPanel(
+            [InlinePanel("article_authors", label="كاتب"), FieldPanel("desk_byline"), FieldPanel("attribution")],
+            heading="التوقيع",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit"), FieldPanel("hero_alt")],
+            heading="الصورة الرئيسية",
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldRowPanel([FieldPanel("is_breaking"), FieldPanel("is_exclusive")], heading="التصنيف"),
+        InlinePanel("corrections", label="تصحيح أو تحديث"),
+    ]
+    settings_panels = Page.settings_panels + [FieldPanel("updated_at"), FieldPanel("source_url")]
+    search_fields = Page.search_fields + [
+        index.SearchField("dek"),
+        index.SearchField("body"),
+        index.FilterField("first_published_at"),
+    ]
+    subpage_types = []
+    parent_page_types = ["news.SectionPage"]
+
+    class Meta:
+        verbose_name = "مقال"
+        verbose_name_plural = "المقالات"
+
+    def save(self, *args, **kwargs):
+        self.reading_time = reading_minutes(stream_plain_text(self.body))
+        super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        mark_cacheable(request)
+        return super().serve(request, *args, **kwargs)
+
+    @cached_property
+    def section(self):
+        return self.get_parent().specific_deferred
+
+    @cached_property
+    def authors(self):
+        return [link.author for link in self.article_authors.select_related("author").all()]
+
+    @property
+    def published_at(self):
+        return self.first_published_at or self.latest_revision_created_at or timezone.now()
+
+    def get_context(self, request, *args, **kwargs):
+        from .related import related_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = self.get_ancestors().live().filter(depth__gt=1).specific()
+        context["related"] = related_cards(self, request)
+        context["article_tags"] = list(self.tags.all())
+        return context
+
+
+class StandardPage(Page):
+    body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    subpage_types = ["news.StandardPage"]
+
+    class Meta:
+        verbose_name = "صفحة عادية"
+
+    def serve(self, request, *args, **kwargs):
+        mark_cacheable(request)
+        return super().serve(request, *args, **kwargs)
+
+
+class ArticleRelation(models.Model):
+    """A stored "related article" link, computed when the article is published (see miftah.news.related)."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="relations")
+    related = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(default=0)
+    rank = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["article", "rank"]
+        constraints = [models.UniqueConstraint(fields=["article", "related"], name="unique_article_relation")]
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        raise Http404("لا توجد صفحة بهذا الرقم")
+
+
+def article_cards(articles, request=None):
+    """Articles ready for listing: their section and hero renditions fetched in bulk (a fixed number of queries)."""
+    Image = get_image_model()
+    if isinstance(articles, models.QuerySet):
+        articles = articles.select_related("hero_image").prefetch_related(
+            models.Prefetch("hero_image", queryset=Image.objects.prefetch_renditions(*CARD_RENDITIONS))
+        )
+    articles = list(articles)
+    parent_paths = {a.path[: -Page.steplen] for a in articles}
+    sections = {p.path: p for p in Page.objects.filter(path__in=parent_paths).specific(defer=True)} if parent_paths else {}
+    for article in articles:
+        parent = sections.get(article.path[: -Page.steplen])
+        if parent is not None:
+            article.__dict__["section"] = parent
+    return articles
+
+
+def latest_per_section(home, request, per_section=4):
+    """The newest articles of each top-level section: one query for the sections, one per section shown (bounded)."""
+    sections = list(SectionPage.objects.live().in_menu().child_of(home)[:6])
+    blocks = []
+    for section in sections:
+        items = article_cards(
+            ArticlePage.objects.live().public().descendant_of(section).order_by("-first_published_at")[:per_section],
+            request,
+        )
+        if items:
+            blocks.append((section, items))
+    return blocks

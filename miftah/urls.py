@@ -1,0 +1,25 @@
+"""URL map: the Wagtail admin, documents, search, feeds and sitemaps, then every page Wagtail serves."""
+
+from django.conf import settings
+from django.urls import include, path
+from django.views.static import serve as serve_media
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from miftah.core import views as core_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("miftah.search.urls")),
+    path("", include("miftah.syndication.urls")),
+    path("", include("miftah.dossiers.urls")),
+    # Media files are served by the app in the embedded setup; put a CDN or the web server in front when scaling out.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
+    path("", include(wagtail_urls)),
+]
+
+handler404 = "miftah.core.views.page_not_found"
+handler500 = "miftah.core.views.server_error"

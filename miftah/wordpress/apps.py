@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WordpressConfig(AppConfig):
+    name = "miftah.wordpress"
+    label = "wordpress"
