@@ -220,6 +220,21 @@ def _analyse(text: str) -> _Analysed:
     return _Analysed(tokens, token_chunk, chunk_first_token, chunk_spans, joined, positions)
 
 
+def _token_span(text: str, analysed: _Analysed, first_token: int, end_token: int, clitic_length: int = 0) -> tuple[int, int]:
+    """Original-text offsets of tokens ``[first_token, end_token)``, minus a leading clitic."""
+    first_chunk = analysed.token_chunk[first_token]
+    last_chunk = analysed.token_chunk[end_token - 1]
+    first_chunk_start, first_chunk_end = analysed.chunk_spans[first_chunk]
+    last_chunk_start, last_chunk_end = analysed.chunk_spans[last_chunk]
+    first_chunk_text = text[first_chunk_start:first_chunk_end]
+    last_chunk_text = text[last_chunk_start:last_chunk_end]
+    first_local = _chunk_tokens(first_chunk_text)[first_token - analysed.chunk_first_token[first_chunk]]
+    last_local = _chunk_tokens(last_chunk_text)[end_token - 1 - analysed.chunk_first_token[last_chunk]]
+    start_in_chunk, _ = _original_span(first_chunk_text, first_local[1] + clitic_length, first_local[2])
+    _, end_in_chunk = _original_span(last_chunk_text, last_local[1], last_local[2])
+    return first_chunk_start + start_in_chunk, last_chunk_start + end_in_chunk
+
+
 @dataclass(slots=True)
 class _Candidate:
     first_token: int
@@ -390,20 +405,7 @@ class EntityMatcher:
     def _mention(
         self, text: str, analysed: _Analysed, candidate: _Candidate, entity: Entity, *, ambiguous: bool
     ) -> Mention:
-        first_chunk = analysed.token_chunk[candidate.first_token]
-        last_chunk = analysed.token_chunk[candidate.end_token - 1]
-        first_chunk_start, first_chunk_end = analysed.chunk_spans[first_chunk]
-        last_chunk_start, last_chunk_end = analysed.chunk_spans[last_chunk]
-        first_chunk_text = text[first_chunk_start:first_chunk_end]
-        last_chunk_text = text[last_chunk_start:last_chunk_end]
-        first_local = _chunk_tokens(first_chunk_text)[candidate.first_token - analysed.chunk_first_token[first_chunk]]
-        last_local = _chunk_tokens(last_chunk_text)[candidate.end_token - 1 - analysed.chunk_first_token[last_chunk]]
-        start_in_chunk, _ = _original_span(
-            first_chunk_text, first_local[1] + candidate.clitic_length, first_local[2]
-        )
-        _, end_in_chunk = _original_span(last_chunk_text, last_local[1], last_local[2])
-        start = first_chunk_start + start_in_chunk
-        end = last_chunk_start + end_in_chunk
+        start, end = _token_span(text, analysed, candidate.first_token, candidate.end_token, candidate.clitic_length)
         return Mention(entity.id, entity.canonical, entity.type, text[start:end], start, end, ambiguous)
 
     # -- helpers for other modules ----------------------------------------------------------
