@@ -766,4 +766,14 @@ def convert(content: str | None, *, attachment_urls: Mapping[int, str] | None = 
     result = ConversionResult()
     if content and content.strip():
         _Converter(result, attachment_urls or {}).content(content.replace("\r\n", "\n"))
+    # Recomputed from the final blocks so the order is reading order, not discovery order.
+    result.attachment_ids_used = []
+    for block in result.blocks:
+        if block["type"] == "image":
+            result.use_attachment(block["value"]["attachment_id"])
+        elif block["type"] == "gallery":
+            for attachment_id in block["value"]["ids"]:
+                result.use_attachment(attachment_id)
+            for image in block["value"]["images"]:
+                result.use_attachment(image["attachment_id"])
     return result
