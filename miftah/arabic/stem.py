@@ -82,7 +82,10 @@ class Stemmer:
     def __init__(self, protected: Iterable[str] = (), radical_waw_fa: Iterable[str] | None = None):
         if radical_waw_fa is None:
             radical_waw_fa = load_word_list("waw_fa_words.txt")
-        self._radical_waw_fa = frozenset(normalize(word) for word in radical_waw_fa)
+        listed = {normalize(word) for word in radical_waw_fa}
+        # Stems of listed words count too: stemming is iterated, and وزاره → وزار must not
+        # then lose its و on the next pass.
+        self._radical_waw_fa = frozenset(listed | {self._strip_suffixes(word) for word in listed})
         self._protected: dict[str, str] = {}  # spelling seen in text -> index term
         self._cache: dict[str, str] = {}
         self.protect(protected)

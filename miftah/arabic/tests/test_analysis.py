@@ -1,0 +1,102 @@
+"""Tests for miftah.arabic.tokenize, stopwords, synonyms and the analysis pipeline."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from miftah.arabic.analysis import analyze, analyze_query, analyze_tokens
+from miftah.arabic.stopwords import STOPWORDS, is_stopword
+from miftah.arabic.synonyms import expand, synonym_key
+from miftah.arabic.tokenize import Token, tokenize
+
+
+def test_tokens_keep_marks_tatweel_and_zwnj_inside_words_with_original_offsets():
+    text = "الْمُقَاوَمَةُ في القـــدس می\u200cخواهم"
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == ["الْمُقَاوَمَةُ", "في", "القـــدس", "می\u200cخواهم"]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+def test_tokens_split_scripts_and_keep_numbers_in_any_digit_script():
+    tokens = tokenize("وCNN قالت: 3.5% ١٬٠٠٠ café F-16")
+    assert [t.text for t in tokens] == ["و", "CNN", "قالت", "3.5", "١٬٠٠٠", "café", "F", "16"]
+    assert tokens[1] == Token("CNN", 1, 4)
+
+
+def test_tatweel_alone_is_not_a_word():
+    assert tokenize("ـــ — ...") == []
+
+
+ANALYSIS_CASES = [
+    ("الميليشيات والميليشيات للميليشيات", ["ميليش"] * 3),
+    ("المقاومة مقاومة فالمقاومة المقاومه", ["مقاوم"] * 4),
+    ("إسرائيل اسرائيل", ["اسرائيل"] * 2),
+    ("الْمُقَاوَمَةُ الفِلَسْطِينِيَّةُ", ["مقاوم", "فلسطين"]),
+    ("المقـــاومة", ["مقاوم"]),
+    ("\u202bالمقاومة\u202c \u200fبيروت\u200e", ["مقاوم", "بيروت"]),
+    ("قالت CNN إن NATO", ["قالت", "cnn", "ان", "nato"]),
+    ("وزير فصائل", ["وزير", "فصائل"]),
+    ("طهران لطهران بيروت", ["طهران", "طهران", "بيروت"]),
+    ("عام ٢٠٢٤ و۱۴۰۳", ["عام", "2024", "و", "1403"]),
+    ("ﷺ", ["صل", "الله", "عل", "سلم"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ANALYSIS_CASES)
+def test_analyze_real_cases(text, expected):
+    assert analyze(text) == expected
+
+
+def test_analyze_tokens_point_back_to_the_original_words():
+    text = "هاجمت الميليشياتُ مدرسةً في لطهران"
+    pairs = analyze_tokens(text)
+    assert [term for term, _ in pairs] == analyze(text)
+    term, token = pairs[1]
+    assert term == "ميليش"
+    assert text[token.start : token.end] == "الميليشياتُ"
+    assert pairs[-1][1].text == "لطهران"
+
+
+def test_stopwords_are_dropped_only_on_request():
+    text = "قال إن الوزير في بيروت"
+    assert "في" in analyze(text)
+    assert analyze(text, stopwords=True) == ["قال", "وزير", "بيروت"]
+    assert is_stopword("إلى") and is_stopword("على") and not is_stopword("المقاومة")
+    assert len(STOPWORDS) > 80
+
+
+def test_synonyms_join_broken_plurals_and_spellings():
+    assert synonym_key("مدارس") == synonym_key("مدرسة")
+    assert synonym_key("هجمات") == synonym_key("هجوم")
+    assert synonym_key("ميليشيا") == synonym_key("مليشيا") == synonym_key("الميليشيات")
+    assert expand("صواريخ") >= {"صاروخ", "صواريخ"}
+    assert expand("مجهول") == {"مجهول"}
+
+
+def test_query_expands_and_never_empties():
+    query = analyze_query("في المدارس")
+    assert [q.term for q in query] == ["مدارس"]
+    assert "مدرس" in query[0].alternatives
+    only_stopwords = analyze_query("في من")
+    assert [q.term for q in only_stopwords] == ["في", "من"]
+    assert analyze_query("   ") == []
+
+
+arabic_ish = st.text(
+    alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة") + list("ًٌٍَُِّْـ\u200c\u200f ﻻﷺ،.٣3aZ")),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(arabic_ish | st.text(max_size=60))
+def test_analyze_is_idempotent_and_never_crashes(text):
+    terms = analyze(text)
+    assert analyze(" ".join(terms)) == terms
+    stop_filtered = analyze(text, stopwords=True)
+    assert analyze(" ".join(stop_filtered), stopwords=True) == stop_filtered
+    assert [term for term, _ in analyze_tokens(text)] == terms
+    query = analyze_query(text)
+    assert bool(query) == bool(terms)
+    for term, token in analyze_tokens(text):
+        assert text[token.start : token.end] == token.text

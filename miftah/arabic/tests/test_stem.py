@@ -1,0 +1,94 @@
+"""Tests for miftah.arabic.stem: variant tables that must share one stem, and words that must not be cut."""
+
+import pytest
+
+from miftah.arabic.normalize import normalize
+from miftah.arabic.stem import ARTICLE_PREFIXES, Stemmer, stem
+
+
+def stems(words):
+    return {stem(normalize(word)) for word in words}
+
+
+SAME_STEM = [
+    ("الميليشيات", "والميليشيات", "للميليشيات", "بالميليشيات"),
+    ("المقاومة", "مقاومة", "فالمقاومة", "المقاومه", "والمقاومة", "للمقاومة"),
+    ("إسرائيل", "اسرائيل", "لإسرائيل", "وإسرائيل"),
+    ("الحكومة", "حكومة", "حكومتها", "حكومته", "والحكومة", "للحكومة"),
+    ("الانتخابات", "انتخابات", "انتخاباتها", "والانتخابات"),
+    ("الوزير", "وزير", "ووزير", "وزيرها", "والوزير"),
+    ("الفصائل", "فصائل", "وفصائل", "للفصائل"),
+    ("وزارة", "الوزارة", "ووزارة", "بالوزارة", "وزارتها"),
+    ("الاتفاق", "والاتفاق", "بالاتفاق", "فالاتفاق", "وبالاتفاق"),
+    ("الْمُقَاوَمَةُ", "المقـــاومة", "\u200fالمقاومة\u200f"),
+]
+
+
+@pytest.mark.parametrize("group", SAME_STEM)
+def test_variants_share_one_stem(group):
+    assert len(stems(group)) == 1, {word: stem(normalize(word)) for word in group}
+
+
+KEEP_RADICAL_FIRST_LETTER = [
+    ("وزير", "وزير"),
+    ("فصائل", "فصائل"),
+    ("فرنسا", "فرنسا"),
+    ("واشنطن", "واشنطن"),
+    ("والده", "والد"),
+    ("وقال", "قال"),  # the conjunction is still stripped from ordinary words
+    ("فقالت", "قالت"),
+]
+
+
+@pytest.mark.parametrize(("word", "expected"), KEEP_RADICAL_FIRST_LETTER)
+def test_radical_waw_and_fa_are_kept(word, expected):
+    assert stem(normalize(word)) == expected
+
+
+def test_stacked_clitic_prefixes_cover_conjunction_preposition_article():
+    for prefix in ("وال", "بال", "كال", "فال", "لل", "وبال", "فبال", "ولل", "وكال", "فلل"):
+        assert prefix in ARTICLE_PREFIXES
+    assert list(ARTICLE_PREFIXES) == sorted(ARTICLE_PREFIXES, key=len, reverse=True)
+
+
+PROTECTED = [
+    ("طهران", "طهران"),
+    ("لطهران", "طهران"),
+    ("وطهران", "طهران"),
+    ("بيروت", "بيروت"),
+    ("لبيروت", "بيروت"),
+    ("وإيران", "ايران"),
+    ("بإيران", "ايران"),
+    ("العراق", "عراق"),
+    ("للعراق", "عراق"),
+    ("والعراق", "عراق"),
+    ("البحرين", "بحرين"),
+]
+
+
+@pytest.mark.parametrize(("word", "expected"), PROTECTED)
+def test_protected_names_lose_only_a_clitic(word, expected):
+    stemmer = Stemmer(protected=["طهران", "بيروت", "إيران", "العراق", "البحرين"])
+    assert stemmer.stem(normalize(word)) == expected
+
+
+def test_unprotected_stemmer_cuts_names_which_is_why_protection_exists():
+    bare = Stemmer()
+    assert bare.stem("لطهران") != "طهران"
+    assert bare.stem("البحرين") == "بحر"
+
+
+def test_protect_clears_cache_and_ignores_multiword_names():
+    stemmer = Stemmer()
+    assert stemmer.stem("كوباني") == "كوب"  # ي then ان: light10 cuts the name
+    stemmer.protect(["كوباني", "دير الزور"])
+    assert stemmer.stem("وكوباني") == "كوباني"
+    assert "دير الزور" not in stemmer.protected_terms
+
+
+@pytest.mark.parametrize(
+    "word", ["ميليش", "مقاوم", "وزير", "فصائل", "طهران", "وزار", "حكوم", "انتخاب", "ولايات", "والد", "a", "", "ب"]
+)
+def test_stem_is_a_fixed_point(word):
+    once = stem(word)
+    assert stem(once) == once
