@@ -59,7 +59,7 @@ STOP_WORDS = frozenset(
     عليه عليها فيه فيها منه منها عنه عنها إثر اثر وفق بشأن لدى نحو أي كل بعض جميع أيضا يوم الأحد
     الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح يقول تقول يرى رأى أبلغ نفى اعتبر
     وصف رفض أمر وقع شدد لفت أفاد كشف ذكر أوضحت أكد جدد بدوره بدورها نفسه نفسها السابق الحالي
-    الجديد المقبل المنتهية ولايته الحاكم الحاكمة المعارض المعارضة المحظور المحظورة إذ إذا لو أما بل سواء رغم جانب بشكل لصالح
+    الجديد المقبل ثانية مجددا مرة المنتهية ولايته الحاكم الحاكمة المعارض المعارضة المحظور المحظورة إذ إذا لو أما بل سواء رغم جانب بشكل لصالح
     """.split()
 )
 _TITLE_FIRST_WORDS = frozenset(title.split(" ")[0] for title in PERSON_TITLES) | frozenset(
@@ -134,8 +134,12 @@ _PERSON_TABLE = _TitleTable(PERSON_TITLES)
 _HEAD_TYPES = {**{head: "organisation" for head in ORGANISATION_HEADS}, **{head: "place" for head in PLACE_HEADS}}
 
 
-def _read_name(tokens: list[str], index: int, *, allow_article_first: bool) -> int:
-    """Return the end index (exclusive) of a name starting at ``index``; ``index`` if none."""
+def _read_name(tokens: list[str], index: int, *, allow_article_first: bool, end_at_article: bool) -> int:
+    """Return the end index (exclusive) of a name starting at ``index``; ``index`` if none.
+
+    With ``end_at_article`` a word with the article closes the name (حيدر العبادي | وفدا):
+    personal and place names rarely go on after one, organisation names often do.
+    """
     end = index
     while end < len(tokens) and end - index < MAX_NAME_TOKENS:
         token = tokens[end]
@@ -144,6 +148,8 @@ def _read_name(tokens: list[str], index: int, *, allow_article_first: bool) -> i
         if end == index and token.startswith("ال") and not allow_article_first:
             break
         end += 1
+        if end_at_article and token.startswith("ال"):
+            break
     return end
 
 
@@ -173,7 +179,7 @@ def _person_after(tokens: list[str], index: int, title: tuple[str, ...]) -> tupl
     ):
         position += 1
         skipped += 1
-    return position, _read_name(tokens, position, allow_article_first=False)
+    return position, _read_name(tokens, position, allow_article_first=False, end_at_article=True)
 
 
 def suggest_entities(text: str, known: EntityMatcher | None = None) -> list[Suggestion]:
@@ -216,7 +222,9 @@ def suggest_entities(text: str, known: EntityMatcher | None = None) -> list[Sugg
             continue
         head, clitic_length = _strip_clitic(tokens[index], _HEAD_TYPES)
         if head:
-            name_end = _read_name(tokens, index + 1, allow_article_first=True)
+            name_end = _read_name(
+                tokens, index + 1, allow_article_first=True, end_at_article=_HEAD_TYPES[head] == "place"
+            )
             if name_end > index + 1:
                 if _HEAD_TYPES[head] == "place":  # مدينة الباب: the name is الباب
                     propose("place", head, index + 1, name_end)
