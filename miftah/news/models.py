@@ -56,8 +56,7 @@ class Author(index.Indexed, models.Model):
         return self.name
 
     def get_url(self, request=None):
-        home = HomePage.objects.live().first()
-        return home.url + home.reverse_subpage("author", kwargs={"slug": self.slug}) if home else None
+        return archive_url("author", self.slug)
 
 
 class NewsTag(TagBase):
@@ -72,6 +71,9 @@ class NewsTag(TagBase):
     class Meta:
         verbose_name = "وسم"
         verbose_name_plural = "الوسوم"
+
+    def get_url(self, request=None):
+        return archive_url("tag", self.slug)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -295,6 +297,11 @@ class ArticleRelation(models.Model):
     class Meta:
         ordering = ["article", "rank"]
         constraints = [models.UniqueConstraint(fields=["article", "related"], name="unique_article_relation")]
+
+
+def archive_url(route, slug):
+    """URL of an author or tag archive; the home page is the site root, so no query is needed to build it."""
+    return "/" + HomePage().reverse_subpage(route, kwargs={"slug": slug})
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):

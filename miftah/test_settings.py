@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real settings with a throwaway data folder and plain static storage.
+
+DATABASE_URL and REDIS_URL are honoured exactly as in production, so the same suite runs on SQLite and on
+PostgreSQL with Redis.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("MIFTAH_DATA_DIR", tempfile.mkdtemp(prefix="miftah-test-"))
+os.environ.setdefault("MIFTAH_PLAIN_STATIC", "1")
+
+from miftah.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["*"]
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"miftah-test-{os.getpid()}"  # noqa: F405
