@@ -1,0 +1,100 @@
+"""Reader pages of the dossiers: the index, one dossier per entity, and the region-wide network.
+
+Every view is cacheable (``mark_cacheable``) and issues a fixed number of queries whatever the
+number of articles: aggregates are computed in SQL, article lists are paginated and built with
+``article_cards``.
+"""
+
+from django.shortcuts import get_object_or_404, render
+from wagtail.images import get_image_model
+
+from miftah.core.cache import mark_cacheable
+from miftah.core.models import SiteSettings
+from miftah.news.models import ArticlePage, article_cards, paginate
+
+from . import queries
+from .models import ENTITY_TYPE_CHOICES, TYPE_PLURALS, Entity
+from .svg import coverage_chart, network_svg
+
+INDEX_PER_TYPE = 60
+NEIGHBOURS = 12
+NETWORK_SIZE = 30
+PHOTO_RENDITION = "fill-320x320|format-webp"
+
+
+def _month_style(request):
+    site_settings = SiteSettings.for_request(request)
+    style = getattr(site_settings, "date_style", "levantine")
+    return "levantine" if style == "dual" else style
+
+
+def dossier_index(request):
+    mark_cacheable(request)
+    entities = queries.coverage_counts()
+    groups = []
+    for entity_type, label in ENTITY_TYPE_CHOICES:
+        members = [e for e in entities if e.type == entity_type][:INDEX_PER_TYPE]
+        if members:
+            groups.append({"type": entity_type, "label": TYPE_PLURALS[entity_type], "entities": members})
+    return render(request, "dossiers/index.html", {"groups": groups, "total": len(entities)})
+
+
+def dossier_page(request, slug):
+    mark_cacheable(request)
+    Image = get_image_model()
+    entity = get_object_or_404(
+        Entity.objects.filter(active=True).prefetch_related(_photo_renditions(Image)),
+        slug=slug,
+    )
+    articles = ArticlePage.objects.live().public().filter(pk__in=queries.article_ids_for_entity(entity)).order_by(
+        "-first_published_at"
+    )
+    page_obj = paginate(request, articles)
+    page_obj.object_list = article_cards(page_obj.object_list, request)
+
+    months = queries.coverage_by_month(entity)
+    month_style = _month_style(request)
+    neighbours = queries.co_mentions(entity, limit=NEIGHBOURS)
+    total = sum(n for _, n in months)
+    edges = queries.pair_counts([e.pk for e, _ in neighbours])
+    edges.update({tuple(sorted((entity.pk, e.pk))): n for e, n in neighbours})
+    network = network_svg(
+        [(entity, total)] + neighbours, edges, centre=entity,
+        title=f"شبكة {entity.canonical}",
+        desc=(f"{entity.canonical} في الوسط، وحوله أكثر {len(neighbours)} كيانات ذكراً معه؛ "
+              "سماكة الخط بعدد المقالات المشتركة، وحجم الدائرة بعدد المقالات.") if neighbours else "",
+    ) if neighbours else ""
+    context = {
+        "entity": entity,
+        "page_obj": page_obj,
+        "total": total,
+        "months": months,
+        "chart": coverage_chart(months, entity.canonical, month_style),
+        "neighbours": neighbours,
+        "network": network,
+        "timeline": queries.timeline(entity),
+        "photo": entity.photo.get_rendition(PHOTO_RENDITION) if entity.photo else None,
+    }
+    return render(request, "dossiers/entity.html", context)
+
+
+def _photo_renditions(Image):
+    from django.db.models import Prefetch
+
+    return Prefetch("photo", queryset=Image.objects.prefetch_renditions(PHOTO_RENDITION))
+
+
+def dossier_network(request):
+    mark_cacheable(request)
+    top = queries.coverage_counts(limit=NETWORK_SIZE)
+    nodes = [(e, e.n_articles) for e in top]
+    edges = queries.pair_counts([e.pk for e in top])
+    by_id = {e.pk: e for e in top}
+    strongest = sorted(((n, a, b) for (a, b), n in edges.items()), reverse=True)[:40]
+    network = network_svg(
+        nodes, edges, title="شبكة الفاعلين في المنطقة",
+        desc=(f"أكثر {len(nodes)} كيانات تغطيةً على دائرة، يصل خط بين كل اثنين ذُكرا في المقالات نفسها؛ "
+              "سماكة الخط بعدد المقالات المشتركة، وحجم الدائرة بعدد المقالات."),
+    )
+    pairs = [(by_id[a], by_id[b], n) for n, a, b in strongest]
+    return render(request, "dossiers/network.html", {"nodes": nodes, "pairs": pairs, "network": network})
