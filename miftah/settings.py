@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "miftah.dossiers",
     "miftah.wordpress",
     "miftah.syndication",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -212,7 +214,16 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: Miftah's Arabic analyser on SQLite FTS5 / PostgreSQL; OpenSearch's Arabic analysers when OPENSEARCH_URL is set.
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL")
+if OPENSEARCH_URL:
+    from miftah.search.opensearch import opensearch_backend
+
+    WAGTAILSEARCH_BACKENDS = {"default": opensearch_backend(OPENSEARCH_URL)}
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "miftah.search.backends"}}
+MIFTAH_RELATED_SCORER = os.environ.get("MIFTAH_RELATED_SCORER", "miftah.search.related.content_scores")
+MIFTAH_SEMANTIC_RELATED = env_bool("MIFTAH_SEMANTIC_RELATED", False)
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

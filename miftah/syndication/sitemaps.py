@@ -1,0 +1,116 @@
+"""Sitemaps for search engines: pages, articles (with their hero images), authors and tags, plus a Google News sitemap.
+
+Built on Wagtail's sitemap (itself django.contrib.sitemaps), so the index, the 50,000-URL split (`?p=2`) and the
+`Last-Modified` header come from Django. Every location is absolute against the Wagtail site's root URL, the same
+host canonical links use. Each sitemap page costs a fixed number of queries.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+
+from miftah.core.models import SiteSettings
+from miftah.news.models import ArticlePage, Author, NewsTag
+
+from .links import absolute_url, page_url
+
+SITEMAP_LIMIT = 50_000
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1_000
+
+
+def _latest(*dates):
+    dates = [d for d in dates if d]
+    return max(dates) if dates else None
+
+
+class SiteSitemap(WagtailSitemap):
+    """A Wagtail sitemap whose entries are built by `entry(item, base)`, so subclasses can add images or news."""
+
+    limit = SITEMAP_LIMIT
+
+    def entry(self, item, base):
+        raise NotImplementedError
+
+    def _urls(self, page, protocol, domain):
+        base = self.get_wagtail_site().root_url
+        urls = [self.entry(item, base) for item in self.paginator.page(page).object_list]
+        last_mods = [url.get("lastmod") for url in urls]
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
+
+
+class PagesSitemap(WagtailSitemap):
+    """Home, sections and standard pages: Wagtail's own sitemap without the articles, which have their own."""
+
+    limit = SITEMAP_LIMIT
+
+    def items(self):
+        return super().items().not_type(ArticlePage)
+
+
+class ArticlesSitemap(SiteSitemap):
+    """Every live public article, oldest first so earlier sitemap pages stay stable, with its hero image."""
+
+    def items(self):
+        return (
+            ArticlePage.objects.live().public().descendant_of(self.get_wagtail_site().root_page)
+            .select_related("hero_image").defer_streamfields().order_by("first_published_at", "pk")
+        )
+
+    def entry(self, article, base):
+        images = []
+        if article.hero_image is not None:
+            images.append({"loc": absolute_url(base, article.hero_image.file.url),
+                           "caption": article.hero_caption or article.hero_alt})
+        return {"location": page_url(article, self.request, base),
+                "lastmod": _latest(article.updated_at, article.last_published_at, article.first_published_at),
+                "images": images}
+
+
+class AuthorsSitemap(SiteSitemap):
+    """Author archives of authors with at least one live article."""
+
+    def items(self):
+        return (Author.objects.annotate(live_count=Count("article_links", filter=Q(article_links__page__live=True)))
+                .filter(live_count__gt=0).order_by("pk"))
+
+    def entry(self, author, base):
+        return {"location": base + author.get_url(), "lastmod": None}
+
+
+class TagsSitemap(SiteSitemap):
+    """Tag archives of tags on at least one live article."""
+
+    def items(self):
+        return (NewsTag.objects.annotate(live_count=Count("tagged_articles", filter=Q(tagged_articles__content_object__live=True)))
+                .filter(live_count__gt=0).order_by("pk"))
+
+    def entry(self, tag, base):
+        return {"location": base + tag.get_url(), "lastmod": None}
+
+
+class NewsSitemap(SiteSitemap):
+    """Google News: articles first published in the last 48 hours, newest first, at most 1,000."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return list(
+            ArticlePage.objects.live().public().descendant_of(self.get_wagtail_site().root_page)
+            .filter(first_published_at__gte=since).defer_streamfields().order_by("-first_published_at")[:NEWS_LIMIT]
+        )
+
+    def entry(self, article, base):
+        if not hasattr(self, "_publication_name"):
+            self._publication_name = SiteSettings.for_site(self.get_wagtail_site()).publisher_name
+        return {"location": page_url(article, self.request, base), "lastmod": None,
+                "news": {"publication_name": self._publication_name, "language": "ar",
+                         "publication_date": article.first_published_at, "title": article.title}}
+
+
+SITEMAPS = {"pages": PagesSitemap, "articles": ArticlesSitemap, "authors": AuthorsSitemap, "tags": TagsSitemap}

@@ -1,0 +1,198 @@
+"""`{% syndication_head %}` (feed links, OpenGraph, Twitter card, JSON-LD) and `{% share_links %}` for articles.
+
+The head tag runs on every page, so it only reads what the page already has (the page, its cached authors, the
+context's breadcrumbs and tags, the request's cached site and settings). The one page-specific cost is the hero's
+three renditions, fetched with one `get_renditions` call and cached by Wagtail after the first request.
+"""
+
+from urllib.parse import quote
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.models import Site
+
+from miftah.core.models import SiteSettings
+from miftah.news.models import ArticlePage, HomePage, SectionPage
+
+from .. import structured
+from ..feeds import feed_path
+
+register = template.Library()
+
+OG_IMAGE_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
+LOGO_SPEC = "max-600x600"
+DESCRIPTION_CHARS = 160
+
+
+def _description(*candidates):
+    for text in candidates:
+        text = " ".join(strip_tags(text or "").split())
+        if text:
+            return Truncator(text).chars(DESCRIPTION_CHARS)
+    return ""
+
+
+def _section_key(section, request):
+    """The section's path below the site root: the key of its feed URL."""
+    return section.get_url_parts(request)[2].strip("/")
+
+
+def _logo(site_settings, base):
+    if site_settings.logo_id:
+        rendition = site_settings.logo.get_rendition(LOGO_SPEC)
+        return structured.image_object(base + rendition.url if rendition.url.startswith("/") else rendition.url,
+                                       rendition.width, rendition.height)
+    return structured.image_object(base + static("miftah/favicon.svg"), 512, 512)
+
+
+def _same_as(site_settings):
+    return [url for _label, url in site_settings.social_links]
+
+
+def _twitter_handle(site_settings):
+    url = (site_settings.twitter_url or "").rstrip("/")
+    handle = url.rsplit("/", 1)[-1] if url else ""
+    return f"@{handle}" if handle and "." not in handle else ""
+
+
+def _absolute(base, url):
+    return url if url.startswith(("http://", "https://")) else base + url
+
+
+@register.inclusion_tag("syndication/head_tags.html", takes_context=True)
+def syndication_head(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return {"enabled": False}
+    site_settings = SiteSettings.for_request(request)
+    base = site.root_url
+    page = context.get("page")
+    author, tag = context.get("author"), context.get("tag")
+    publisher_name = site_settings.publisher_name
+
+    feeds = [("rss", f"{publisher_name}", feed_path("site")), ("atom", f"{publisher_name} (Atom)", feed_path("site", atom=True))]
+    meta = {"site_name": publisher_name, "type": "website", "title": "", "description": "", "url": "", "image": None,
+            "article": None, "twitter_site": _twitter_handle(site_settings)}
+    json_ld = []
+
+    def publisher():
+        return structured.organization(publisher_name, base + "/", logo=_logo(site_settings, base))
+
+    if isinstance(page, HomePage) and (author is not None or tag is not None):
+        subject, kind, key = (author, "author", author.slug) if author is not None else (tag, "tag", tag.slug)
+        feeds += [("rss", subject.name, feed_path(kind, key)), ("atom", f"{subject.name} (Atom)", feed_path(kind, key, atom=True))]
+        meta.update(title=subject.name, url=base + request.path,
+                    description=_description(getattr(subject, "bio", ""), site_settings.tagline))
+    elif isinstance(page, ArticlePage):
+        _article_head(context, page, request, base, site_settings, meta, json_ld, publisher)
+    elif isinstance(page, SectionPage):
+        key = _section_key(page, request)
+        feeds += [("rss", page.title, feed_path("section", key)), ("atom", f"{page.title} (Atom)", feed_path("section", key, atom=True))]
+        meta.update(title=page.seo_title or page.title, url=page.get_full_url(request),
+                    description=_description(page.search_description, page.intro, site_settings.tagline))
+        crumbs = [(p.title, _absolute(base, p.get_url(request))) for p in page.get_ancestors().filter(depth__gt=1)]
+        json_ld.append(structured.breadcrumb_list(crumbs + [(page.title, meta["url"])]))
+    elif isinstance(page, HomePage):
+        meta.update(title=publisher_name, url=base + "/",
+                    description=_description(page.search_description, page.intro, site_settings.tagline))
+        organization = structured.organization(
+            publisher_name, base + "/", logo=_logo(site_settings, base), same_as=_same_as(site_settings),
+            description=site_settings.about_publisher,
+        )
+        json_ld.append(structured.website(publisher_name, base + "/", base + "/search/?q={search_term_string}",
+                                          {"@type": "NewsMediaOrganization", "name": publisher_name, "url": base + "/"}))
+        json_ld.append({"@context": "https://schema.org", **organization})
+    elif page is not None and hasattr(page, "get_full_url"):
+        meta.update(title=page.seo_title or page.title, url=page.get_full_url(request),
+                    description=_description(page.search_description, site_settings.tagline))
+
+    if meta["image"] is None and site_settings.logo_id and meta["url"]:
+        logo = _logo(site_settings, base)
+        meta["image"] = {"url": logo["url"], "width": logo["width"], "height": logo["height"], "alt": publisher_name}
+
+    return {
+        "enabled": True,
+        "feeds": feeds,
+        "meta": meta if meta["url"] else None,
+        "json_ld": [structured.to_script(data) for data in json_ld],
+    }
+
+
+def _article_head(context, article, request, base, site_settings, meta, json_ld, publisher):
+    url = article.get_full_url(request)
+    section = article.section
+    tags = context.get("article_tags")
+    if tags is None:
+        tags = list(article.tags.all())
+    tag_names = [t.name for t in tags]
+    description = _description(article.search_description, article.dek)
+    published = article.first_published_at or article.published_at
+    modified = max(d for d in (article.updated_at, article.last_published_at, published) if d)
+
+    images = []
+    if article.hero_image_id:
+        renditions = article.hero_image.get_renditions(*OG_IMAGE_SPECS)
+        images = [structured.image_object(_absolute(base, renditions[spec].url), renditions[spec].width,
+                                          renditions[spec].height) for spec in OG_IMAGE_SPECS]
+        wide = images[0]
+        meta["image"] = {"url": wide["url"], "width": wide["width"], "height": wide["height"],
+                         "alt": article.hero_alt or article.hero_caption or article.title}
+
+    if article.authors:
+        authors = [{"@type": "Person", "name": a.name, "url": base + a.get_url()} for a in article.authors]
+    else:
+        authors = [{"@type": "Organization", "name": article.desk_byline or site_settings.publisher_name,
+                    "url": base + "/"}]
+
+    meta.update(
+        type="article", title=article.seo_title or article.title, description=description, url=url,
+        article={"published_time": published.isoformat(), "modified_time": modified.isoformat(),
+                 "section": section.title if isinstance(section, SectionPage) else "", "tags": tag_names,
+                 "authors": [a["url"] for a in authors if a["@type"] == "Person"]},
+    )
+    data = structured.news_article(
+        title=article.title, description=description, url=url, published=published, modified=modified,
+        authors=authors, publisher=publisher(), images=images,
+        section=section.title if isinstance(section, SectionPage) else "", keywords=tag_names,
+    )
+    json_ld.append(structured.enrich_article(article, data, request))
+
+    crumbs = context.get("breadcrumbs")
+    if crumbs is None:
+        crumbs = article.get_ancestors().live().filter(depth__gt=1)
+    items = [(p.title, _absolute(base, p.get_url(request))) for p in crumbs]
+    json_ld.append(structured.breadcrumb_list(items + [(article.title, url)]))
+
+
+SHARE_TARGETS = (
+    # (key, visible label, label for screen readers, URL template: {url} and {text} are percent-encoded)
+    ("whatsapp", "واتساب", "شارك عبر واتساب", "https://wa.me/?text={text}%20{url}"),
+    ("telegram", "تيليغرام", "شارك عبر تيليغرام", "https://t.me/share/url?url={url}&text={text}"),
+    ("x", "إكس", "شارك على إكس", "https://x.com/intent/post?url={url}&text={text}"),
+    ("facebook", "فيسبوك", "شارك على فيسبوك", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("email", "البريد", "أرسل بالبريد الإلكتروني", "mailto:?subject={text}&body={text}%0A{url}"),
+)
+
+
+def share_targets(url, text):
+    encoded_url, encoded_text = quote(url, safe=""), quote(text, safe="")
+    return [
+        {"key": key, "label": label, "aria_label": aria, "href": template_.format(url=encoded_url, text=encoded_text)}
+        for key, label, aria, template_ in SHARE_TARGETS
+    ]
+
+
+@register.inclusion_tag("syndication/share_links.html", takes_context=True)
+def share_links(context, article=None):
+    article = article or context.get("page")
+    request = context.get("request")
+    if not isinstance(article, ArticlePage) or request is None or not article.pk:
+        return {"enabled": False}
+    site = Site.find_for_request(request)
+    base = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    short_url = f"{base}/s/{article.pk}"
+    return {"enabled": True, "short_url": short_url, "title": article.title,
+            "targets": share_targets(short_url, article.title)}
