@@ -1,3 +1,5 @@
+"""The search app: Arabic-aware Wagtail search backends, the site search page, autocomplete and related articles."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,10 @@ class SearchConfig(AppConfig):
     name = "miftah.search"
     label = "miftah_search"
     verbose_name = "البحث"
+
+    def ready(self):
+        # Names of the dossiers' starter list are protected from stemming before anything is indexed or searched,
+        # so every process analyses text the same way.
+        from .text import ensure_protected_names
+
+        ensure_protected_names()

@@ -1,0 +1,22 @@
+"""Wagtail search backends that run Miftah's Arabic analyser at index and at query time.
+
+``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "miftah.search.backends"}}`` picks the SQLite FTS5 or the
+PostgreSQL backend after the default database, as ``modelsearch.backends.database`` does. Both subclass the
+stock ``modelsearch`` backends in three places only: the indexer's value preparation (analysed text is
+stored), the index's ``add_items`` (which names the indexer), and the query compiler's plain-text and
+phrase handling (the query is analysed the same way). Wagtail's admin search and the site search share it.
+"""
+
+from django.db import connection
+
+
+def SearchBackend(params):
+    if connection.vendor == "postgresql":
+        from .postgres import ArabicPostgresSearchBackend
+
+        return ArabicPostgresSearchBackend(params)
+    if connection.vendor == "sqlite":
+        from .sqlite import ArabicSQLiteSearchBackend
+
+        return ArabicSQLiteSearchBackend(params)
+    raise NotImplementedError(f"Miftah search supports SQLite and PostgreSQL, not {connection.vendor}")

@@ -1,0 +1,164 @@
+"""SQLite FTS5 backend storing analysed Arabic text (see miftah.search.backends)."""
+
+from django.db.models.expressions import Func, Value
+from django.db.models.fields import FloatField
+from django.utils.encoding import force_str
+from django.utils.functional import cached_property
+from modelsearch.backends.database.sqlite import sqlite as stock
+from modelsearch.backends.database.sqlite.query import LexemeCombinable, SearchQueryExpression, SearchQueryField
+from modelsearch.query import Phrase, PlainText
+
+from miftah.search import text as search_text
+
+from .indexing import AnalysedFields
+
+# bm25() weights for the FTS5 columns in their declared order: autocomplete, body, title.
+COLUMN_WEIGHTS = (0.0, 1.0, 3.0)
+NO_MATCH = '"\u2063nomatch\u2063"'
+
+
+class RawMatch(LexemeCombinable, Value):
+    """An already-built, already-quoted FTS5 expression."""
+
+    _output_field = SearchQueryField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self.value]
+
+
+class WeightedBM25(Func):
+    output_field = FloatField()
+
+    def __init__(self, weights=COLUMN_WEIGHTS):
+        self.weights = weights
+        super().__init__()
+
+    def as_sql(self, compiler, connection, **extra):
+        weights = ", ".join(str(float(w)) for w in self.weights)
+        return f"bm25({stock.SQLiteFTSIndexEntry._meta.db_table}, {weights})", []
+
+
+class ArabicObjectIndexer(stock.ObjectIndexer):
+    @cached_property
+    def analysed(self):
+        return AnalysedFields(self.obj)
+
+    @cached_property
+    def id(self):
+        return force_str(self.obj.pk)
+
+    @cached_property
+    def title(self):
+        return self.analysed.title
+
+    @cached_property
+    def body(self):
+        return self.analysed.body
+
+    @cached_property
+    def autocomplete(self):
+        return self.analysed.autocomplete
+
+
+class ArabicSQLiteIndex(stock.SQLiteIndex):
+    def add_items(self, model, objs):
+        """The stock add_items with the analysing indexer (the stock one names its own indexer class)."""
+        if not model.get_search_fields():
+            return
+        indexers = [ArabicObjectIndexer(obj, self.backend) for obj in objs]
+        if not indexers:
+            return
+        content_type_pk = stock.get_content_type_pk(model)
+        data = {indexer.id: (indexer.title, indexer.autocomplete, indexer.body) for indexer in indexers}
+        entries = self.entries.filter(content_type_id=content_type_pk)
+        existing = set(entries.filter(object_id__in=data.keys()).values_list("object_id", flat=True))
+        for object_id in existing:
+            title, autocomplete, body = data[object_id]
+            entries.filter(object_id=object_id).update(title=title, autocomplete=autocomplete, body=body)
+        self.entries.bulk_create(
+            [
+                stock.IndexEntry(content_type_id=content_type_pk, object_id=object_id, title=title,
+                                 autocomplete=autocomplete, body=body)
+                for object_id, (title, autocomplete, body) in data.items()
+                if object_id not in existing
+            ],
+            batch_size=500,
+        )
+        self._refresh_title_norms()
+
+
+def _is_empty(query):
+    if isinstance(query, PlainText):
+        return not search_text.query_groups(query.query_string)
+    if isinstance(query, Phrase):
+        return not search_text.phrase_terms(query.query_string)
+    return False
+
+
+class ArabicSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.fields:
+            # Analysed text lives in the FTS columns, not in the model's fields: map each field to its column.
+            self.fields = sorted({"title" if name == "title" else "body" for name in self.fields})
+
+    def groups(self, query):
+        return search_text.query_groups(query.query_string)
+
+    def build_search_query_content(self, query, config=None):
+        if isinstance(query, PlainText):
+            groups = self.groups(query)
+            expression = search_text.fts5_expression(groups, query.operator) if groups else NO_MATCH
+            return SearchQueryExpression(RawMatch(expression))
+        if isinstance(query, Phrase):
+            terms = search_text.phrase_terms(query.query_string)
+            return SearchQueryExpression(RawMatch(search_text.fts5_phrase(terms) if terms else NO_MATCH))
+        return super().build_search_query_content(query, config=config)
+
+    rank_weights = COLUMN_WEIGHTS
+
+    def build_tsrank(self, vector, query, config=None, boost=1.0):
+        return WeightedBM25(self.rank_weights)
+
+    def get_search_vectors(self):
+        return [(None, 1.0)]
+
+    def search(self, config, start, stop, score_field=None):
+        if _is_empty(self.query):
+            return self.queryset.none()
+        return super().search(config, start, stop, score_field=score_field)
+
+
+class ArabicSQLiteAutocompleteQueryCompiler(ArabicSQLiteSearchQueryCompiler):
+    LAST_TERM_IS_PREFIX = True
+    TARGET_SEARCH_FIELD_TYPE = stock.AutocompleteField
+    FTS_TABLE_FIELDS = ["autocomplete"]
+    rank_weights = (1.0, 0.0, 0.0)
+
+    def groups(self, query):
+        return search_text.autocomplete_groups(query.query_string)
+
+    def get_config(self, backend):
+        return backend.autocomplete_config
+
+    def __init__(self, *args, **kwargs):
+        stock.SQLiteSearchQueryCompiler.__init__(self, *args, **kwargs)
+        if self.fields:
+            self.fields = ["autocomplete"]
+
+    def get_search_fields_for_model(self):
+        return self.queryset.model.get_autocomplete_search_fields()
+
+    def search(self, config, start, stop, score_field=None):
+        if isinstance(self.query, PlainText) and not self.groups(self.query):
+            return self.queryset.none()
+        return stock.SQLiteSearchQueryCompiler.search(self, config, start, stop, score_field=score_field)
+
+
+class ArabicSQLiteSearchBackend(stock.SQLiteSearchBackend):
+    query_compiler_class = ArabicSQLiteSearchQueryCompiler
+    autocomplete_query_compiler_class = ArabicSQLiteAutocompleteQueryCompiler
+    index_class = ArabicSQLiteIndex
+
+
+SearchBackend = ArabicSQLiteSearchBackend

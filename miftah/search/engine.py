@@ -1,0 +1,224 @@
+"""The site search: one SQL query for a page of ranked article ids, one for the total, on the analysed index.
+
+The Wagtail backends (``miftah.search.backends``) write the index; this module reads it directly so the site
+search can blend relevance with freshness, filter by section, author and date, and stay within a few
+milliseconds at 100k articles (the stock result wrappers re-rank through a correlated subquery per row).
+
+Score = relevance × (1 + FRESHNESS_WEIGHT / (1 + age_in_days / FRESHNESS_DAYS)): a fresh article wins a tie,
+an old but much more relevant one still comes first. Relevance is SQLite FTS5's BM25 (headline weighted 3×)
+or PostgreSQL's ts_rank over the weighted tsvector (headline A, dek B, the rest D).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils import timezone
+
+from miftah.search import text as search_text
+
+
+def _tables():
+    """(index entry table, FTS5 table): Wagtail names them after its search app (wagtailsearch_indexentry…)."""
+    from modelsearch.conf import get_app_config
+
+    table = get_app_config().get_model("IndexEntry")._meta.db_table
+    return table, f"{table}_fts"
+
+FRESHNESS_WEIGHT = 0.3
+FRESHNESS_DAYS = 30.0
+SORTS = ("relevance", "newest")
+
+
+@dataclass
+class SearchFilters:
+    section_path: str | None = None
+    author_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    extra_page_ids: list[int] | None = field(default=None)  # e.g. articles tagged with a dossier entity
+
+
+@dataclass
+class SearchPage:
+    total: int
+    hits: list[tuple[int, float]]  # (page id, score), best first
+    operator: str  # "and", or "or" when no article had every word
+
+
+def _article_content_type_id():
+    from miftah.news.models import ArticlePage
+
+    return ContentType.objects.get_for_model(ArticlePage).pk
+
+
+def _restricted_paths():
+    from wagtail.models import PageViewRestriction
+
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+
+def _where(filters, params):
+    clauses = ["p.live = %s"]
+    params.append(True)
+    if filters.section_path:
+        clauses.append("p.path LIKE %s")
+        params.append(filters.section_path + "%")
+    if filters.author_id:
+        clauses.append("EXISTS (SELECT 1 FROM news_articleauthor aa WHERE aa.page_id = p.id AND aa.author_id = %s)")
+        params.append(filters.author_id)
+    if filters.date_from:
+        clauses.append("p.first_published_at >= %s")
+        params.append(_start_of(filters.date_from))
+    if filters.date_to:
+        clauses.append("p.first_published_at < %s")
+        params.append(_start_of(filters.date_to + timedelta(days=1)))
+    if filters.extra_page_ids is not None:
+        ids = [int(pk) for pk in filters.extra_page_ids] or [0]
+        clauses.append(f"p.id IN ({', '.join(['%s'] * len(ids))})")
+        params.extend(ids)
+    for path in _restricted_paths():
+        clauses.append("p.path NOT LIKE %s")
+        params.append(path + "%")
+    return " AND ".join(clauses)
+
+
+def _freshness_sql():
+    if connection.vendor == "postgresql":
+        age = "GREATEST(EXTRACT(EPOCH FROM (now() - p.first_published_at)) / 86400.0, 0)"
+    else:
+        age = "MAX(julianday('now') - julianday(p.first_published_at), 0)"
+    return f"(1.0 + {FRESHNESS_WEIGHT} / (1.0 + COALESCE({age}, 3650) / {FRESHNESS_DAYS}))"
+
+
+def _match(groups, operator):
+    """(FROM … WHERE-fragment, relevance expression, params) for this vendor."""
+    entries, fts = _tables()
+    if connection.vendor == "postgresql":
+        expression = search_text.tsquery_expression(groups, operator)
+        source = (
+            f"{entries} e JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer)"
+        )
+        return source, "e.body @@ to_tsquery('simple', %s)", "ts_rank(e.body, to_tsquery('simple', %s))", [expression]
+    expression = "{title body} : (" + search_text.fts5_expression(groups, operator) + ")"
+    source = (
+        f"{fts} f JOIN {entries} e ON e.id = f.rowid "
+        "JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer)"
+    )
+    return source, f"{fts} MATCH %s", f"-bm25({fts}, 0.0, 1.0, 3.0)", [expression]
+
+
+def search(query, filters=None, *, sort="relevance", offset=0, limit=10, operator="and", fallback_to_or=True):
+    """A page of (article id, score) for a reader's query, with the total number of matches."""
+    filters = filters or SearchFilters()
+    groups = search_text.query_groups(query)
+    if not groups:
+        return SearchPage(0, [], operator)
+    page = _search(groups, filters, sort, offset, limit, operator)
+    if page.total == 0 and fallback_to_or and operator == "and" and len(groups) > 1:
+        page = _search(groups, filters, sort, offset, limit, "or")
+    return page
+
+
+def _search(groups, filters, sort, offset, limit, operator):
+    source, match, relevance, match_params = _match(groups, operator)
+    content_type_id = _article_content_type_id()
+    where_params = []
+    where = _where(filters, where_params)
+    base = f"FROM {source} WHERE {match} AND e.content_type_id = %s AND {where}"
+    base_params = match_params + [content_type_id] + where_params
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {base}", base_params)  # noqa: S608 (fixed SQL, values as parameters)
+        total = cursor.fetchone()[0]
+        if total == 0 or offset >= total:
+            return SearchPage(total, [], operator)
+        if sort == "newest":
+            order = "p.first_published_at DESC, p.id DESC"
+            score = relevance
+            score_params = list(match_params) if connection.vendor == "postgresql" else []
+        else:
+            score = f"{relevance} * {_freshness_sql()}"
+            score_params = list(match_params) if connection.vendor == "postgresql" else []
+            order = "score DESC, p.id DESC"
+        cursor.execute(
+            f"SELECT p.id, {score} AS score {base} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+            score_params + base_params + [int(limit), int(offset)],
+        )
+        hits = [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
+    return SearchPage(total, hits, operator)
+
+
+def suggest(prefix, limit=8):
+    """Headlines starting with (or containing a word starting with) what was typed: [(page id, title)]."""
+    groups = search_text.autocomplete_groups(prefix)
+    if not groups:
+        return []
+    content_type_id = _article_content_type_id()
+    entries, fts = _tables()
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT p.id, p.title FROM {entries} e JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
+            "WHERE e.autocomplete @@ to_tsquery('simple', %s) AND e.content_type_id = %s AND p.live = %s "
+            "ORDER BY p.first_published_at DESC NULLS LAST LIMIT %s"
+        )
+        params = [search_text.tsquery_expression(groups), content_type_id, True, limit]
+    else:
+        sql = (
+            f"SELECT p.id, p.title FROM {fts} f JOIN {entries} e ON e.id = f.rowid "
+            "JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
+            f"WHERE {fts} MATCH %s AND e.content_type_id = %s AND p.live = %s "
+            "ORDER BY p.first_published_at DESC LIMIT %s"
+        )
+        params = ["{autocomplete} : (" + search_text.fts5_expression(groups) + ")", content_type_id, True, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def document_frequencies(terms):
+    """{term: number of indexed articles containing it} (one small indexed query per term)."""
+    content_type_id = _article_content_type_id()
+    frequencies = {}
+    with connection.cursor() as cursor:
+        for term in terms:
+            source, match, _, params = _match([search_text.Group(frozenset([term]))], "and")
+            source = source.split(" JOIN wagtailcore_page")[0]
+            cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {match} AND e.content_type_id = %s",  # noqa: S608
+                           params + [content_type_id])
+            frequencies[term] = cursor.fetchone()[0]
+    return frequencies
+
+
+def indexed_article_count():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {_tables()[0]} WHERE content_type_id = %s",  # noqa: S608
+                       [_article_content_type_id()])
+        return cursor.fetchone()[0]
+
+
+def more_like_this(terms, *, exclude_id, limit=50, published_after=None):
+    """[(article id, relevance)] for an OR query over `terms`, pure relevance (no freshness), live articles only."""
+    if not terms:
+        return []
+    groups = [search_text.Group(frozenset([term])) for term in terms]
+    source, match, relevance, match_params = _match(groups, "or")
+    params = list(match_params) if connection.vendor == "postgresql" else []
+    params += match_params + [_article_content_type_id(), True, exclude_id]
+    extra = ""
+    if published_after is not None:
+        extra = " AND p.first_published_at >= %s"
+        params.append(published_after)
+    sql = (
+        f"SELECT p.id, {relevance} AS score FROM {source} WHERE {match} AND e.content_type_id = %s "  # noqa: S608
+        f"AND p.live = %s AND p.id <> %s{extra} ORDER BY score DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + [int(limit)])
+        return [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]

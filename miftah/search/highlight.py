@@ -1,0 +1,79 @@
+"""Highlight a reader's words in the original text: matching is on analysed terms, marking is on original spans.
+
+A query for "ميليشيات" marks "والميليشيات" and "للميليشيا" as they are written (diacritics, clitics and all),
+never a stem. Output is HTML-escaped text with ``<mark>`` around the matched words.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from miftah.arabic.analysis import analyze_tokens
+from miftah.search import text as search_text
+
+SNIPPET_WORDS = 36
+
+
+def query_terms(query):
+    terms = set()
+    for group in search_text.query_groups(query):
+        terms |= group.exact
+    return frozenset(terms)
+
+
+def matched_spans(text, terms):
+    """(start, end) of every original token whose analysed term is one of `terms`, in order, merged."""
+    spans = []
+    for term, token in analyze_tokens(text):
+        if term in terms and (not spans or spans[-1] != (token.start, token.end)):
+            spans.append((token.start, token.end))
+    return spans
+
+
+def _render(text, spans, start=0, end=None):
+    end = len(text) if end is None else end
+    out, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        out.append(escape(text[cursor:span_start]))
+        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    return "".join(out)
+
+
+def highlight(text, terms):
+    """The whole text, escaped, with matches marked."""
+    text = text or ""
+    return mark_safe(_render(text, matched_spans(text, terms)))  # noqa: S308 (every piece is escaped)
+
+
+def snippet(text, terms, words=SNIPPET_WORDS):
+    """About `words` words of text around the densest run of matches, escaped and marked; the start if none."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    tokens = [token for _, token in analyze_tokens(text)]
+    spans = matched_spans(text, terms)
+    if not tokens:
+        return escape(text[:300])
+    if spans:
+        starts = [token.start for token in tokens]
+        hit_indexes = [starts.index(span[0]) for span in spans if span[0] in starts]
+        best_first, best_count = hit_indexes[0] if hit_indexes else 0, 0
+        for first in hit_indexes:
+            count = sum(1 for other in hit_indexes if first <= other < first + words)
+            if count > best_count:
+                best_first, best_count = first, count
+        first_token = max(0, best_first - words // 4)
+    else:
+        first_token = 0
+    last_token = min(len(tokens), first_token + words) - 1
+    start = 0 if first_token == 0 else tokens[first_token].start
+    end = len(text) if last_token >= len(tokens) - 1 else tokens[last_token].end
+    body = _render(text, spans, start, end)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + body + suffix)  # noqa: S308 (every piece is escaped)

@@ -1,0 +1,45 @@
+"""Fixtures for the search tests: a small newsroom whose headlines carry each kind of Arabic variant."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+# kind, the form written in the article, the form a reader types
+VARIANTS = [
+    ("و + ال clitics", "والميليشيات تنتشر على الطرق الجبلية", "ميليشيات"),
+    ("ل + ال, singular", "دعم للميليشيا في الريف الشرقي", "ميليشيات"),
+    ("article", "الميليشيات تنسحب من الساحل", "ميليشيا"),
+    ("hamza on alef", "إسرائيل تعلن خطة للمعابر", "اسرائيل"),
+    ("ta marbuta typed as ha", "المقاومة تتبنى عملية الأنفاق", "المقاومه"),
+    ("pasted diacritics", "مقاومة شعبية في الأحياء القديمة", "المُقاوَمَة"),
+    ("alef maqsura / ya", "مستشفى الولادة يغلق أبوابه", "مستشفي"),
+    ("protected name after a clitic", "زيارة مرتقبة لطهران الأسبوع المقبل", "طهران"),
+    ("broken plural (synonym table)", "مدرسة جديدة في الضاحية الجنوبية", "مدارس"),
+    ("tatweel", "الحكومة تقر موازنة التقشف", "الحكـــومة"),
+    ("Arabic-Indic digits", "انتخابات 2026 البلدية تقترب", "٢٠٢٦"),
+    ("bidi and zero-width controls", "بيروت تستضيف معرض الكتاب", "\u200fبيروت\u200b"),
+    ("Persian ya and kaf", "إيران تفتح باب المفاوضات", "ایران"),
+    ("possessive on a feminine noun", "حكومتها تواجه أزمة الوقود", "حكومة"),
+    ("stacked clitics و+ب+ال", "وبالمفاوضات يتقدم الملف النووي", "مفاوضات"),
+]
+
+
+@pytest.fixture
+def variant_site(home, django_capture_on_commit_callbacks):
+    from miftah.news.tests.factories import make_article, make_author, make_section
+
+    with django_capture_on_commit_callbacks(execute=True):
+        politics = make_section(home, "سياسة", slug="politics")
+        sport = make_section(home, "رياضة", slug="sport")
+        author = make_author("سامر خليل", slug="samer")
+        now = timezone.now()
+        articles = {}
+        for index, (kind, headline, _) in enumerate(VARIANTS):
+            articles[kind] = make_article(
+                politics if index % 2 == 0 else sport, headline,
+                body=(f"{headline}. تفاصيل الخبر في فقرة ثانية.",),
+                authors=(author,) if index % 3 == 0 else (),
+                when=now - timedelta(days=index),
+            )
+    return {"politics": politics, "sport": sport, "author": author, "articles": articles}

@@ -1,0 +1,140 @@
+"""The bridge between Miftah's Arabic analyser and the search index.
+
+Every backend stores *analysed* text (normalised, stop words out, light-stemmed) and turns a reader's
+query into groups of analysed alternatives, so the same analysis runs when indexing and when querying:
+
+* ``index_text(value)``: what goes into the ``title``/``body`` columns;
+* ``autocomplete_text(value)``: normalised words *and* their stems, for prefix matching;
+* ``query_groups(text)`` / ``autocomplete_groups(text)``: a list of ``Group`` (one per query word:
+  its stem, the stems of its synonyms, and for autocomplete the prefixes to match), rendered by
+  ``fts5_expression`` (SQLite) or ``tsquery_expression`` (PostgreSQL).
+
+Protected names (places, people, organisations of the dossiers starter list) are registered with the
+default stemmer once, at app start (``ensure_protected_names``), so indexing and querying agree in
+every process.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import NamedTuple
+
+from miftah.arabic.analysis import analyze, analyze_query
+from miftah.arabic.normalize import normalize
+from miftah.arabic.synonyms import expand
+from miftah.arabic.tokenize import TOKEN_PATTERN
+
+MAX_QUERY_CHARS = 400
+MAX_QUERY_TERMS = 16
+MIN_STEM_PREFIX = 3
+
+_protected_lock = threading.Lock()
+_protected_loaded = False
+
+
+def ensure_protected_names():
+    """Register the dossiers' starter names with the default stemmer (once per process, ~0.1 s)."""
+    global _protected_loaded
+    if _protected_loaded:
+        return
+    with _protected_lock:
+        if _protected_loaded:
+            return
+        from miftah.arabic.stem import protect_names
+        from miftah.dossiers.matching import EntityMatcher, load_entities
+
+        protect_names(EntityMatcher(load_entities()).protected_names())
+        _protected_loaded = True
+
+
+class Group(NamedTuple):
+    exact: frozenset[str]  # match any of these whole terms
+    prefixes: frozenset[str] = frozenset()  # or any term starting with one of these
+
+
+def clean_query(text) -> str:
+    """A query safe to analyse: str, length-limited, no NUL or lone surrogates."""
+    text = str(text or "")[:MAX_QUERY_CHARS]
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
+
+
+def index_text(value: str) -> str:
+    ensure_protected_names()
+    return " ".join(analyze(value, stopwords=True))
+
+
+def autocomplete_text(value: str) -> str:
+    ensure_protected_names()
+    words = [m.group() for m in TOKEN_PATTERN.finditer(normalize(value))]
+    stems = analyze(value)
+    seen = dict.fromkeys(words + stems)
+    return " ".join(seen)
+
+
+def query_groups(text: str) -> list[Group]:
+    ensure_protected_names()
+    terms = analyze_query(clean_query(text))[:MAX_QUERY_TERMS]
+    return [Group(frozenset(term.alternatives)) for term in terms]
+
+
+def phrase_terms(text: str) -> list[str]:
+    ensure_protected_names()
+    return analyze(clean_query(text), stopwords=True)[:MAX_QUERY_TERMS] or analyze(clean_query(text))[:MAX_QUERY_TERMS]
+
+
+def autocomplete_groups(text: str) -> list[Group]:
+    """Whole-word groups for all but the last word; the last word also matches as a prefix."""
+    ensure_protected_names()
+    raw = [m.group() for m in TOKEN_PATTERN.finditer(clean_query(text))][:MAX_QUERY_TERMS]
+    if not raw:
+        return []
+    *head, last = raw
+    groups = query_groups(" ".join(head)) if head else []
+    normalised = [m.group() for m in TOKEN_PATTERN.finditer(normalize(last))]
+    if not normalised:
+        return groups
+    stems = analyze(last)
+    exact = set()
+    for stem in stems:
+        exact |= set(expand(stem)) | {stem}
+    prefixes = {normalised[-1]} | {stem for stem in stems if len(stem) >= MIN_STEM_PREFIX}
+    groups.append(Group(frozenset(exact), frozenset(prefixes)))
+    return groups
+
+
+def fts5_expression(groups: list[Group], operator: str = "and") -> str:
+    """An FTS5 MATCH expression: ``("a" OR "b" OR "c"*) AND (...)``; terms are quoted, never operators."""
+    joiner = " OR " if operator.lower() == "or" else " AND "
+    parts = []
+    for group in groups:
+        alternatives = [_fts5_quote(term) for term in sorted(group.exact)]
+        alternatives += [_fts5_quote(prefix) + "*" for prefix in sorted(group.prefixes)]
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    return joiner.join(parts)
+
+
+def fts5_phrase(terms: list[str]) -> str:
+    return _fts5_quote(" ".join(terms))
+
+
+def tsquery_expression(groups: list[Group], operator: str = "and") -> str:
+    """A PostgreSQL to_tsquery text: ``('a' | 'b' | 'c':*) & (...)``."""
+    joiner = " | " if operator.lower() == "or" else " & "
+    parts = []
+    for group in groups:
+        alternatives = [_ts_quote(term) for term in sorted(group.exact)]
+        alternatives += [_ts_quote(prefix) + ":*" for prefix in sorted(group.prefixes)]
+        parts.append("(" + " | ".join(alternatives) + ")")
+    return joiner.join(parts)
+
+
+def tsquery_phrase(terms: list[str]) -> str:
+    return " <-> ".join(_ts_quote(term) for term in terms)
+
+
+def _fts5_quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _ts_quote(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"

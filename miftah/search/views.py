@@ -1,0 +1,130 @@
+"""The site search page (/search/) and the search box's autocomplete (/search/suggest/).
+
+Any input is safe: the query is cut to MAX_QUERY_CHARS, analysed into quoted terms (never passed to the
+database as syntax), and filters that do not parse are ignored rather than failing.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from wagtail.models import Page
+
+from miftah.core.cache import mark_cacheable
+from miftah.news.models import ArticlePage, Author, SectionPage, article_cards
+from miftah.news.text import stream_plain_text
+
+from . import engine
+from .highlight import highlight, query_terms, snippet
+from .text import MAX_QUERY_CHARS
+
+RESULTS_PER_PAGE = 10
+MAX_PAGE = 100
+SUGGESTIONS = 8
+
+
+def _query(request):
+    return " ".join(request.GET.get("q", "")[:MAX_QUERY_CHARS].split())
+
+
+def _date(value):
+    try:
+        return date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _filters(request):
+    """Parsed filters plus the objects they name (for the form), ignoring what does not parse."""
+    section = author = None
+    filters = engine.SearchFilters()
+    section_id = _int(request.GET.get("section"))
+    if section_id:
+        section = SectionPage.objects.live().filter(pk=section_id).first()
+        if section:
+            filters.section_path = section.path
+    author_slug = (request.GET.get("author") or "")[:120]
+    if author_slug:
+        author = Author.objects.filter(slug=author_slug).first()
+        if author:
+            filters.author_id = author.pk
+    filters.date_from = _date(request.GET.get("from"))
+    filters.date_to = _date(request.GET.get("to"))
+    return filters, section, author
+
+
+def search_page(request):
+    mark_cacheable(request)
+    query = _query(request)
+    sort = request.GET.get("sort") if request.GET.get("sort") in engine.SORTS else "relevance"
+    page_number = min(max(_int(request.GET.get("page"), 1), 1), MAX_PAGE)
+    filters, section, author = _filters(request)
+    context = {
+        "query": query, "sort": sort, "section": section, "author": author, "filters": filters,
+        "sections": SectionPage.objects.live().order_by("path").only("id", "title", "depth"),
+        "authors": Author.objects.order_by("name").only("name", "slug")[:300],
+        "results": [], "total": 0, "operator": "and",
+    }
+    if query:
+        result = engine.search(query, filters, sort=sort, offset=(page_number - 1) * RESULTS_PER_PAGE,
+                               limit=RESULTS_PER_PAGE)
+        terms = query_terms(query)
+        ids = [pk for pk, _ in result.hits]
+        cards = {card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=ids), request)}
+        results = []
+        for pk, score in result.hits:
+            card = cards.get(pk)
+            if card is None:
+                continue
+            text = " ".join(part for part in (card.dek, stream_plain_text(card.body)) if part)
+            results.append({"article": card, "score": score, "title": highlight(card.title, terms),
+                            "snippet": snippet(text, terms)})
+        num_pages = max(1, math.ceil(result.total / RESULTS_PER_PAGE))
+        context.update(results=results, total=result.total, operator=result.operator, page_number=page_number,
+                       num_pages=min(num_pages, MAX_PAGE),
+                       previous_url=_page_url(request, page_number - 1) if page_number > 1 else None,
+                       next_url=_page_url(request, page_number + 1) if page_number < min(num_pages, MAX_PAGE) else None)
+    if not context["results"]:
+        context["latest"] = article_cards(
+            ArticlePage.objects.live().public().order_by("-first_published_at")[:6], request
+        )
+    return render(request, "search/search_page.html", context, status=200)
+
+
+def _page_url(request, number):
+    params = request.GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
+def suggest(request):
+    """Headlines matching what was typed: JSON for the search box, a plain list of links without JavaScript."""
+    mark_cacheable(request)
+    query = _query(request)
+    rows = engine.suggest(query, limit=SUGGESTIONS) if query else []
+    urls = _urls([pk for pk, _ in rows])
+    items = [{"title": title, "url": urls.get(pk, "")} for pk, title in rows]
+    if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"query": query, "suggestions": items}, json_dumps_params={"ensure_ascii": False})
+    return render(request, "search/suggest.html", {"query": query, "suggestions": items,
+                                                   "search_url": reverse("search") + "?" + urlencode({"q": query})})
+
+
+def _urls(page_ids):
+    """Relative URLs of pages from their url_path in one query (the site root is the home page)."""
+    if not page_ids:
+        return {}
+    pages = Page.objects.filter(pk__in=page_ids).only("id", "url_path", "path", "depth")
+    return {page.pk: page.get_url() for page in pages}
