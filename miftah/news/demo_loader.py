@@ -80,7 +80,7 @@ def ensure_site_settings(home, site_content):
 
     site = Site.objects.get(root_page=home)
     site_settings = SiteSettings.for_site(site)
-    site_settings.publisher_name = site_content["name"]
+    site_settings.publisher_name = site_content.get("display_name") or site_content["name"]
     site_settings.tagline = site_content.get("tagline", "")
     site_settings.about_publisher = site_content.get("about", "")
     site_settings.demo_notice = site_content.get("demo_notice", "")

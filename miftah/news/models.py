@@ -27,7 +27,8 @@ from miftah.core.cache import mark_cacheable
 from .blocks import body_blocks
 from .text import reading_minutes, stream_plain_text
 
-CARD_RENDITIONS = ("fill-640x360|format-webp", "fill-320x180|format-webp")
+CARD_RENDITIONS = ("fill-640x360|format-webp", "fill-960x540|format-webp")
+HERO_RENDITIONS = ("width-480|format-webp", "width-800|format-webp", "width-1200|format-webp")
 PAGE_SIZE = 12
 
 
@@ -230,9 +231,13 @@ class ArticlePage(Page):
         InlinePanel("corrections", label="تصحيح أو تحديث"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("updated_at"), FieldPanel("source_url")]
-    search_fields = Page.search_fields + [
-        index.SearchField("dek"),
+    search_fields = Page.search_fields + [  # title (headline) has boost 2 from Page
+        index.SearchField("dek", boost=1.5),
         index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.SearchField("authors"),
+        index.SearchField("desk_byline"),
+        index.SearchField("section"),
         index.FilterField("first_published_at"),
     ]
     subpage_types = []
@@ -266,6 +271,9 @@ class ArticlePage(Page):
         from .related import related_cards
 
         context = super().get_context(request, *args, **kwargs)
+        if self.hero_image_id:
+            # One query for the image and all its renditions instead of one per size in the template.
+            self.hero_image = get_image_model().objects.prefetch_renditions(*HERO_RENDITIONS).get(pk=self.hero_image_id)
         context["breadcrumbs"] = self.get_ancestors().live().filter(depth__gt=1).specific()
         context["related"] = related_cards(self, request)
         context["article_tags"] = list(self.tags.all())

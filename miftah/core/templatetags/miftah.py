@@ -50,7 +50,7 @@ def today(context):
     text = format_date(now, style, weekday=True, arabic_digits=digits)
     hijri = format_hijri(now, arabic_digits=digits) if site and site.show_hijri else ""
     return format_html('<time datetime="{}">{}</time>{}', now.date().isoformat(), text,
-                       format_html(' <span class="hijri">{}</span>', hijri) if hijri else "")
+                       format_html(' — <span class="hijri">{}</span>', hijri) if hijri else "")
 
 
 @register.filter

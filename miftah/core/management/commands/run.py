@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=None,
                             help="Worker processes (default: 1 with the in-process cache, else the number of cores).")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("MIFTAH_THREADS", "8")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("MIFTAH_THREADS", "4")))
         parser.add_argument("--no-migrate", action="store_true")
 
     def handle(self, *args, **options):
