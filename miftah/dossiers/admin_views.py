@@ -148,4 +148,4 @@ def _handle_post(request, page, text, matcher):
                 messages.success(request, f"لن يُقترح «{name}» بعد الآن.")
     if action in {"create", "add"} and page.live:
         # Counts and timeline for a live article, with the knowledge base as it is now.
-        transaction.on_commit(lambda: index_articles([ArticlePage.objects.get(pk=page.pk)]))
+        index_articles([ArticlePage.objects.get(pk=page.pk)])
