@@ -19,6 +19,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from miftah.core.cache import mark_cacheable
@@ -110,11 +111,11 @@ def register_feed_subject(kind, resolver):
 
 
 def feed_path(kind, key="", atom=False):
-    """The path of a feed, without a query: /feed/, /feed/atom/, /feed/section/economy/, /feed/atom/tag/أمن/."""
+    """The path of a feed, percent-encoded: /feed/, /feed/atom/, /feed/section/economy/, /feed/atom/tag/%D8%A3…/."""
     prefix = "/feed/atom/" if atom else "/feed/"
     if kind == "site":
         return prefix
-    return f"{prefix}{kind}/{key.strip('/')}/"
+    return iri_to_uri(f"{prefix}{kind}/{key.strip('/')}/")
 
 
 _RELATIVE_URL = re.compile(r'(\s(?:href|src)=")(/[^/"][^"]*|/)"')

@@ -5,6 +5,7 @@ an article's structured data never disagree about where the article lives.
 """
 
 from django.http import Http404
+from django.utils.encoding import iri_to_uri
 from wagtail.models import Site
 
 
@@ -24,3 +25,8 @@ def absolute_url(base, url):
 
 def page_url(page, request, base):
     return absolute_url(base, page.get_url(request))
+
+
+def sitemap_url(url):
+    """Sitemaps want URLs percent-encoded (RFC 3986), not the IRIs that Arabic slugs make."""
+    return iri_to_uri(url)

@@ -7,14 +7,14 @@ host canonical links use. Each sitemap page costs a fixed number of queries.
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 from miftah.core.models import SiteSettings
 from miftah.news.models import ArticlePage, Author, NewsTag
 
-from .links import absolute_url, page_url
+from .links import absolute_url, page_url, sitemap_url
 
 SITEMAP_LIMIT = 50_000
 NEWS_WINDOW = timedelta(hours=48)
@@ -33,6 +33,10 @@ class SiteSitemap(WagtailSitemap):
 
     def entry(self, item, base):
         raise NotImplementedError
+
+    def get_latest_lastmod(self):
+        # Django's default walks every item; archives have no date of their own.
+        return None
 
     def _urls(self, page, protocol, domain):
         base = self.get_wagtail_site().root_url
@@ -61,12 +65,16 @@ class ArticlesSitemap(SiteSitemap):
             .select_related("hero_image").defer_streamfields().order_by("first_published_at", "pk")
         )
 
+    def get_latest_lastmod(self):
+        dates = self.items().aggregate(published=Max("last_published_at"), updated=Max("updated_at"))
+        return _latest(dates["published"], dates["updated"])
+
     def entry(self, article, base):
         images = []
         if article.hero_image is not None:
-            images.append({"loc": absolute_url(base, article.hero_image.file.url),
+            images.append({"loc": sitemap_url(absolute_url(base, article.hero_image.file.url)),
                            "caption": article.hero_caption or article.hero_alt})
-        return {"location": page_url(article, self.request, base),
+        return {"location": sitemap_url(page_url(article, self.request, base)),
                 "lastmod": _latest(article.updated_at, article.last_published_at, article.first_published_at),
                 "images": images}
 
@@ -79,7 +87,7 @@ class AuthorsSitemap(SiteSitemap):
                 .filter(live_count__gt=0).order_by("pk"))
 
     def entry(self, author, base):
-        return {"location": base + author.get_url(), "lastmod": None}
+        return {"location": sitemap_url(base + author.get_url()), "lastmod": None}
 
 
 class TagsSitemap(SiteSitemap):
@@ -90,7 +98,7 @@ class TagsSitemap(SiteSitemap):
                 .filter(live_count__gt=0).order_by("pk"))
 
     def entry(self, tag, base):
-        return {"location": base + tag.get_url(), "lastmod": None}
+        return {"location": sitemap_url(base + tag.get_url()), "lastmod": None}
 
 
 class NewsSitemap(SiteSitemap):
@@ -108,7 +116,7 @@ class NewsSitemap(SiteSitemap):
     def entry(self, article, base):
         if not hasattr(self, "_publication_name"):
             self._publication_name = SiteSettings.for_site(self.get_wagtail_site()).publisher_name
-        return {"location": page_url(article, self.request, base), "lastmod": None,
+        return {"location": sitemap_url(page_url(article, self.request, base)), "lastmod": None,
                 "news": {"publication_name": self._publication_name, "language": "ar",
                          "publication_date": article.first_published_at, "title": article.title}}
 

@@ -5,7 +5,7 @@ context's breadcrumbs and tags, the request's cached site and settings). The one
 three renditions, fetched with one `get_renditions` call and cached by Wagtail after the first request.
 """
 
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from django import template
 from django.templatetags.static import static
@@ -36,7 +36,7 @@ def _description(*candidates):
 
 def _section_key(section, request):
     """The section's path below the site root: the key of its feed URL."""
-    return section.get_url_parts(request)[2].strip("/")
+    return unquote(section.get_url_parts(request)[2]).strip("/")
 
 
 def _logo(site_settings, base):
