@@ -122,9 +122,21 @@ class PageFeedsField(WholeObjectField):
 
 
 class PublicAPIMixin:
-    """JSON only, cached like pages, and refusing anything that is not public whoever asks."""
+    """JSON only, cached like pages, and refusing anything that is not public whoever asks.
+
+    `field_serializers` maps a body field's name to the serializer computing it (the models declare no api_fields:
+    what the API shows is decided here).
+    """
 
     renderer_classes = [JSONRenderer]
+    field_serializers = {}
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return cls._convert_api_fields(
+            [APIField(name, serializer=cls.field_serializers[name]()) if name in cls.field_serializers else name
+             for name in cls.body_fields]
+        )
 
     def dispatch(self, request, *args, **kwargs):
         mark_cacheable(request)
@@ -159,34 +171,20 @@ class ArticlesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ["section", "author", "tag", "published_after", "published_before"]
     )
-    body_fields = PagesAPIViewSet.body_fields + ["dek", "body", "body_html"]
-    meta_fields = PagesAPIViewSet.meta_fields + [
-        "last_published_at", "updated_at", "section", "authors", "desk_byline", "attribution", "tags", "hero",
-        "hero_renditions", "is_breaking", "is_exclusive", "reading_time", "short_url",
+    body_fields = PagesAPIViewSet.body_fields + [
+        "dek", "section", "authors", "desk_byline", "attribution", "tags", "hero", "hero_renditions", "is_breaking",
+        "is_exclusive", "updated_at", "reading_time", "short_url", "body", "body_html",
     ]
+    meta_fields = PagesAPIViewSet.meta_fields + ["last_published_at"]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
         "dek", "section", "authors", "tags", "hero", "is_breaking",
     ]
     detail_only_fields = PagesAPIViewSet.detail_only_fields + ["body", "body_html", "hero_renditions"]
-
-    @classmethod
-    def get_body_fields(cls, model):
-        return cls._convert_api_fields(
-            [f for f in cls.body_fields if f not in ("body", "body_html")]
-            + [APIField("body", serializer=StreamFieldSerializer()),
-               APIField("body_html", serializer=ArticleBodyHtmlField())]
-        )
-
-    @classmethod
-    def get_meta_fields(cls, model):
-        overrides = {
-            "section": ArticleSectionField(), "authors": ArticleAuthorsField(), "tags": ArticleTagsField(),
-            "hero": ArticleHeroField(), "hero_renditions": ArticleHeroRenditionsField(),
-            "short_url": ShortUrlField(),
-        }
-        return cls._convert_api_fields(
-            [APIField(name, serializer=overrides[name]) if name in overrides else name for name in cls.meta_fields]
-        )
+    field_serializers = {
+        "section": ArticleSectionField, "authors": ArticleAuthorsField, "tags": ArticleTagsField,
+        "hero": ArticleHeroField, "hero_renditions": ArticleHeroRenditionsField, "short_url": ShortUrlField,
+        "body": StreamFieldSerializer, "body_html": ArticleBodyHtmlField,
+    }
 
     def get_queryset(self):
         Image = get_image_model()
@@ -227,15 +225,9 @@ class ArticlesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
 class SectionsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
     name = "sections"
     model = SectionPage
-    body_fields = PagesAPIViewSet.body_fields + ["intro"]
-    meta_fields = PagesAPIViewSet.meta_fields + ["feeds"]
+    body_fields = PagesAPIViewSet.body_fields + ["intro", "feeds"]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["feeds"]
-
-    @classmethod
-    def get_meta_fields(cls, model):
-        return cls._convert_api_fields(
-            [APIField("feeds", serializer=PageFeedsField()) if name == "feeds" else name for name in cls.meta_fields]
-        )
+    field_serializers = {"feeds": PageFeedsField}
 
     def get_queryset(self):
         return super().get_queryset().order_by("path")
@@ -262,17 +254,10 @@ class AuthorPhotoField(WholeObjectField):
 class AuthorsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
     name = "authors"
     model = Author
-    body_fields = BaseAPIViewSet.body_fields + ["name", "slug", "role", "bio"]
-    meta_fields = BaseAPIViewSet.meta_fields + ["html_url", "photo", "feeds"]
+    body_fields = BaseAPIViewSet.body_fields + ["name", "slug", "role", "bio", "html_url", "photo", "feeds"]
     listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug", "role", "html_url", "photo"]
     nested_default_fields = BaseAPIViewSet.nested_default_fields + ["name", "slug"]
-
-    @classmethod
-    def get_meta_fields(cls, model):
-        overrides = {"html_url": AuthorHtmlUrlField(), "photo": AuthorPhotoField(), "feeds": AuthorFeedsField()}
-        return cls._convert_api_fields(
-            [APIField(name, serializer=overrides[name]) if name in overrides else name for name in cls.meta_fields]
-        )
+    field_serializers = {"html_url": AuthorHtmlUrlField, "photo": AuthorPhotoField, "feeds": AuthorFeedsField}
 
     def get_queryset(self):
         Image = get_image_model()
@@ -293,15 +278,9 @@ class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
     """Images shown to readers: heroes of public articles and author photos, never an unpublished one."""
 
     name = "images"
-    meta_fields = ImagesAPIViewSet.meta_fields + ["renditions"]
+    body_fields = ImagesAPIViewSet.body_fields + ["renditions"]
     detail_only_fields = ["renditions"]
-
-    @classmethod
-    def get_meta_fields(cls, model):
-        return cls._convert_api_fields(
-            [APIField("renditions", serializer=ImageRenditionsField()) if name == "renditions" else name
-             for name in cls.meta_fields]
-        )
+    field_serializers = {"renditions": ImageRenditionsField}
 
     def get_queryset(self):
         site = site_for(self.request)

@@ -61,6 +61,16 @@ def _absolute(base, url):
     return url if url.startswith(("http://", "https://")) else base + url
 
 
+def _dossier_entity(context):
+    from django.apps import apps
+
+    if not apps.is_installed("miftah.dossiers") or "entity" not in context:
+        return None
+    from ..dossiers import entity_from_context
+
+    return entity_from_context(context)
+
+
 @register.inclusion_tag("syndication/head_tags.html", takes_context=True)
 def syndication_head(context):
     request = context.get("request")
@@ -86,6 +96,12 @@ def syndication_head(context):
         feeds += [("rss", subject.name, feed_path(kind, key)), ("atom", f"{subject.name} (Atom)", feed_path(kind, key, atom=True))]
         meta.update(title=subject.name, url=base + request.path,
                     description=_description(getattr(subject, "bio", ""), site_settings.tagline))
+    elif _dossier_entity(context) is not None:
+        entity = _dossier_entity(context)
+        feeds += [("rss", f"ملف: {entity.canonical}", feed_path("dossier", entity.slug)),
+                  ("atom", f"ملف: {entity.canonical} (Atom)", feed_path("dossier", entity.slug, atom=True))]
+        meta.update(title=entity.canonical, url=base + request.path,
+                    description=_description(entity.description, site_settings.tagline))
     elif isinstance(page, ArticlePage):
         _article_head(context, page, request, base, site_settings, meta, json_ld, publisher)
     elif isinstance(page, SectionPage):
