@@ -24,9 +24,20 @@ def plain_value(value):
 
 
 def field_values(obj, fields):
-    """Yield (field, raw text) for every SearchField/AutocompleteField of obj, following RelatedFields."""
+    """Yield (field, raw text) for every SearchField/AutocompleteField of obj, following RelatedFields.
+
+    A bulk loader that already holds the texts can put them in ``obj.search_values`` ({field name: text}) so
+    nothing is read back from the database.
+    """
+    known = getattr(obj, "search_values", None) or {}
     for field in fields:
-        if isinstance(field, (SearchField, AutocompleteField)):
+        if field.field_name in known:
+            if isinstance(field, RelatedFields):
+                for sub_field in field.fields:
+                    yield sub_field, plain_value(known[field.field_name])
+            else:
+                yield field, plain_value(known[field.field_name])
+        elif isinstance(field, (SearchField, AutocompleteField)):
             yield field, plain_value(field.get_value(obj))
         elif isinstance(field, RelatedFields):
             sub_obj = field.get_value(obj)

@@ -1,0 +1,49 @@
+"""`miftah load-corpus FILE [--limit N]`: bulk-load JSON Lines articles (plain or .gz), idempotent by docno."""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from miftah.search.corpus import CorpusLoader, open_lines
+from miftah.search.progress import Progress
+
+MAX_ERRORS_SHOWN = 20
+
+
+class Command(BaseCommand):
+    help = "Load articles from a JSON Lines file (docno, title, text, abstract, time, author, cat, url) and index them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--limit", type=int, default=None, help="read at most N articles")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, file, limit=None, no_progress=False, **options):
+        path = Path(file)
+        if not path.exists():
+            raise CommandError(f"no such file: {path}")
+        total = limit or self._count_lines(path)
+        progress = Progress(total, "loading", enabled=not no_progress and options.get("verbosity", 1) > 0)
+        started = time.monotonic()
+        try:
+            with open_lines(path) as lines:
+                report = CorpusLoader().load(lines, limit=limit, progress=progress)
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        progress.close()
+        elapsed = time.monotonic() - started
+        for number, message in report.errors[:MAX_ERRORS_SHOWN]:
+            self.stderr.write(f"line {number}: {message}")
+        if len(report.errors) > MAX_ERRORS_SHOWN:
+            self.stderr.write(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more bad lines")
+        self.stdout.write(
+            f"read {report.read}, created {report.created}, already loaded {report.skipped_existing}, "
+            f"bad lines {len(report.errors)}, new sections {len(report.sections_created)} "
+            f"in {elapsed:.1f} s ({report.created / max(elapsed, 1e-6):,.0f} articles/s)"
+        )
+
+    @staticmethod
+    def _count_lines(path):
+        with open_lines(path) as lines:
+            return sum(1 for line in lines if line.strip())

@@ -1,0 +1,142 @@
+"""The /search/ page: filters, sort, pagination, highlight, empty states, odd input; and /search/suggest/."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from miftah.search import engine
+from miftah.search.highlight import highlight, query_terms, snippet
+
+pytestmark = pytest.mark.django_db
+
+ODD_QUERIES = [
+    "\u202e'; DROP TABLE wagtailcore_page; --",
+    "*", '"', '"unbalanced', "NEAR(a b)", "a OR b AND NOT c", "title:x", "{title}: x", "^", "()", "!:*&|",
+    "x" * 5000, "ميليشيات" * 700, "😀🇱🇧", "\u0000", "\ufeff\u200b\u200f", "ﷺ", "١٢٣", "\U0010fffd", "%00", "' OR 1=1 --",
+]
+
+
+@pytest.fixture
+def newsroom_search(home, django_capture_on_commit_callbacks):
+    from miftah.news.tests.factories import make_article, make_author, make_section
+
+    with django_capture_on_commit_callbacks(execute=True):
+        politics = make_section(home, "سياسة", slug="politics")
+        sport = make_section(home, "رياضة", slug="sport")
+        layla = make_author("ليلى حداد", slug="layla")
+        now = timezone.now()
+        old = make_article(politics, "الميليشيات في الجنوب", body=("تقرير قديم عن الميليشيات.",), authors=(layla,),
+                           when=now - timedelta(days=400))
+        new = make_article(politics, "الميليشيات في الجنوب", body=("تقرير جديد عن الميليشيات.",),
+                           when=now - timedelta(days=1))
+        sport_article = make_article(sport, "الميليشيات لا تلعب الكرة", body=("مقال رياضي.",),
+                                     when=now - timedelta(days=10))
+        many = [make_article(politics, f"خبر الموانئ رقم {i}", body=("الموانئ تعمل.",), when=now - timedelta(hours=i))
+                for i in range(12)]
+    return {"politics": politics, "sport": sport, "layla": layla, "old": old, "new": new, "sport_article": sport_article,
+            "many": many}
+
+
+def _ids(response):
+    return [r["article"].pk for r in response.context["results"]]
+
+
+def test_freshness_breaks_a_relevance_tie(client, newsroom_search):
+    response = client.get("/search/", {"q": "ميليشيات"})
+    ids = _ids(response)
+    assert ids.index(newsroom_search["new"].pk) < ids.index(newsroom_search["old"].pk)
+
+
+def test_filters_section_author_and_dates(client, newsroom_search):
+    data = newsroom_search
+    assert set(_ids(client.get("/search/", {"q": "ميليشيات", "section": data["sport"].pk}))) == {data["sport_article"].pk}
+    assert _ids(client.get("/search/", {"q": "ميليشيات", "author": "layla"})) == [data["old"].pk]
+    since = (timezone.now() - timedelta(days=30)).date().isoformat()
+    assert set(_ids(client.get("/search/", {"q": "ميليشيات", "from": since}))) == {data["new"].pk, data["sport_article"].pk}
+    until = (timezone.now() - timedelta(days=300)).date().isoformat()
+    assert _ids(client.get("/search/", {"q": "ميليشيات", "to": until})) == [data["old"].pk]
+    # Filters that do not parse are ignored, not errors.
+    response = client.get("/search/", {"q": "ميليشيات", "section": "x", "author": "nobody", "from": "2024-13-45"})
+    assert response.status_code == 200 and len(_ids(response)) == 3
+
+
+def test_sort_newest_and_pagination(client, newsroom_search):
+    first = client.get("/search/", {"q": "الموانئ", "sort": "newest"})
+    assert first.context["total"] == 12 and first.context["num_pages"] == 2
+    assert _ids(first) == [a.pk for a in newsroom_search["many"][:10]]
+    second = client.get("/search/", {"q": "الموانئ", "sort": "newest", "page": 2})
+    assert _ids(second) == [a.pk for a in newsroom_search["many"][10:]]
+    assert "page=1" in second.context["previous_url"] and second.context["next_url"] is None
+    assert client.get("/search/", {"q": "الموانئ", "page": "999"}).status_code == 200
+    assert client.get("/search/", {"q": "الموانئ", "page": "-3"}).context["page_number"] == 1
+
+
+def test_highlight_marks_original_words_not_stems(client, newsroom_search):
+    html = client.get("/search/", {"q": "ميليشيا"}).content.decode()
+    assert "<mark>الميليشيات</mark>" in html
+    assert "<mark>ميليش</mark>" not in html
+
+
+@pytest.mark.parametrize(("text", "query", "marked"), [
+    ("قال إنّ الميليشياتِ انسحبت", "ميليشيات", "الميليشياتِ"),
+    ("زيارة لطهران غداً", "طهران", "لطهران"),
+    ("<b>إسرائيل</b> ترد", "اسرائيل", "إسرائيل"),
+    ("والمقاومة مستمرة", "المقاومه", "والمقاومة"),
+])
+def test_highlight_table(text, query, marked):
+    html = str(highlight(text, query_terms(query)))
+    assert f"<mark>{marked}</mark>" in html
+    assert "<b>" not in html  # the original text is escaped
+
+
+def test_snippet_is_centred_on_the_match_and_escaped():
+    text = " ".join(["كلمة"] * 200) + " الميليشيات <script> " + " ".join(["نص"] * 200)
+    html = str(snippet(text, query_terms("ميليشيات")))
+    assert html.startswith("… ") and html.endswith(" …")
+    assert "<mark>الميليشيات</mark>" in html and "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_empty_states(client, newsroom_search):
+    blank = client.get("/search/")
+    assert blank.status_code == 200 and blank.context["latest"]
+    nothing = client.get("/search/", {"q": "زلزال"})
+    assert nothing.status_code == 200 and nothing.context["total"] == 0
+    assert "لم نجد مقالات" in nothing.content.decode()
+
+
+def test_all_words_first_then_any_word(newsroom_search):
+    assert engine.search("الموانئ ميليشيات").operator == "or"
+    assert engine.search("الميليشيات الجنوب").operator == "and"
+
+
+def test_odd_input_never_fails(client, newsroom_search):
+    failures = []
+    for query in ODD_QUERIES:
+        for path in ("/search/", "/search/suggest/"):
+            response = client.get(path, {"q": query, "sort": query[:20], "page": query[:20], "from": query[:20]})
+            if response.status_code != 200:
+                failures.append((path, query[:40], response.status_code))
+        assert isinstance(engine.search(query).total, int)
+    assert failures == []
+    # The reader's words are still found when wrapped in operators and quotes.
+    assert client.get("/search/", {"q": '"الميليشيات" OR *'}).context["total"] >= 3
+
+
+def test_suggest_json_and_html_without_javascript(client, newsroom_search):
+    data = client.get("/search/suggest/", {"q": "الميلي", "format": "json"}).json()
+    titles = [s["title"] for s in data["suggestions"]]
+    assert "الميليشيات في الجنوب" in titles and "الميليشيات لا تلعب الكرة" in titles
+    assert all(s["url"].startswith("/") for s in data["suggestions"])
+    # A stem or a word typed without its article also completes.
+    assert client.get("/search/suggest/", {"q": "ميليش"}, HTTP_ACCEPT="application/json").json()["suggestions"]
+    html = client.get("/search/suggest/", {"q": "المو"}).content.decode()
+    assert "خبر الموانئ رقم 0" in html and "<a href=" in html
+
+
+def test_unpublished_articles_are_not_found(client, home):
+    from miftah.news.tests.factories import make_article, make_section
+
+    section = make_section(home, "سياسة", slug="politics")
+    draft = make_article(section, "مسودة عن الميليشيات", publish=False)
+    assert draft.pk not in [pk for pk, _ in engine.search("ميليشيات").hits]
