@@ -18,6 +18,8 @@ _ids = count(1)
 
 CHART_WIDTH, CHART_HEIGHT = 640, 220
 CHART_PAD = {"top": 16, "bottom": 34, "start": 36, "end": 8}
+# Room on each side of a network for the labels of the outermost nodes (long organisation names).
+LABEL_MARGIN = 110
 
 
 def _a11y_head(kind, title, desc):
@@ -96,7 +98,8 @@ def network_svg(nodes, edges, *, title, desc, centre=None, size=560, max_edges=6
     shown = shown[:max_edges]
     strongest = shown[0][0] if shown else 1
     parts = [
-        f'<svg class="dossier-network" viewBox="0 0 {size} {size}" direction="ltr" role="img" aria-labelledby="{uid}-t {uid}-d">',
+        f'<svg class="dossier-network" viewBox="{-LABEL_MARGIN} 0 {size + 2 * LABEL_MARGIN} {size}" direction="ltr" '
+        f'role="img" aria-labelledby="{uid}-t {uid}-d">',
         head,
         '<g class="edges">',
     ]
