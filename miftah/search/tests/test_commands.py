@@ -1,0 +1,122 @@
+"""load-corpus, search and reindex: the contracts benchmarks and evaluations rely on."""
+
+import gzip
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from miftah.news.models import ArticlePage, SectionPage
+from miftah.testing import require_shared_data
+
+pytestmark = pytest.mark.django_db
+
+LINES = [
+    {"docno": "T-1", "title": "الميليشيات تنسحب من المدينة", "text": "فقرة أولى عن الميليشيات.\nفقرة ثانية.",
+     "abstract": "موجز الانسحاب", "time": "Sun, 18 Feb 2018 20:50:44 GMT", "author": "بيروت - مراسلنا",
+     "cat": "middleEast", "url": "https://example.org/a/1"},
+    {"docno": "T-2", "title": "إسرائيل تعلن خطة جديدة", "text": "نص الخبر.", "abstract": "", "time": "Mon, 19 Feb 2018 10:00:00 +0400",
+     "author": "", "cat": "middleEast", "url": ""},
+    "this is not json",
+    {"docno": "T-3", "title": "الدوري ينطلق", "text": "كرة القدم.", "time": "2018-03-01T12:00:00+02:00", "cat": "sport"},
+    {"title": "بلا معرّف"},
+    {"docno": "T-4", "title": "تاريخ غريب", "text": "نص", "time": "يوم ما", "cat": "sport"},
+]
+
+
+def _write(tmp_path, name, lines):
+    text = "\n".join(line if isinstance(line, str) else json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+    path = tmp_path / name
+    if name.endswith(".gz"):
+        with gzip.open(path, "wt", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["sample.jsonl", "sample.jsonl.gz"])
+def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, tmp_path, name):
+    path = _write(tmp_path, name, LINES)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=err)
+    assert "created 3" in out.getvalue() and "bad lines 3" in out.getvalue()
+    assert "line 3: not JSON" in err.getvalue() and "line 5: no docno" in err.getvalue()
+    assert "line 6: unreadable time" in err.getvalue()
+    article = ArticlePage.objects.get(external_id="T-1")
+    assert article.live and article.dek == "موجز الانسحاب" and article.desk_byline == "بيروت - مراسلنا"
+    assert article.source_url == "https://example.org/a/1"
+    assert article.first_published_at.isoformat() == "2018-02-18T20:50:44+00:00"
+    assert ArticlePage.objects.get(external_id="T-2").first_published_at.isoformat() == "2018-02-19T06:00:00+00:00"
+    assert [b.block_type for b in article.body] == ["paragraph", "paragraph"]
+    assert article.get_parent().title == "middleEast" and article.url.startswith("/")
+    assert set(SectionPage.objects.values_list("title", flat=True)) >= {"middleEast", "sport"}
+    # The pages are real Wagtail pages: the tree is valid and they are served.
+    from django.test import Client
+
+    assert Client().get(article.url).status_code == 200
+    assert ArticlePage.objects.get(external_id="T-3").get_parent().title == "sport"
+    # Again: nothing new.
+    out = io.StringIO()
+    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "created 0" in out.getvalue() and "already loaded 3" in out.getvalue()
+    assert ArticlePage.objects.count() == 3
+    # Loaded articles are indexed: found through variants, in the site search command.
+    out = io.StringIO()
+    call_command("search", "ميليشيا", "--json", stdout=out)
+    results = json.loads(out.getvalue())
+    assert [r["id"] for r in results] == ["T-1"]
+    assert set(results[0]) == {"id", "title", "url", "score"} and results[0]["url"] == article.url
+
+
+def test_load_corpus_limit_and_missing_file(home, tmp_path):
+    path = _write(tmp_path, "sample.jsonl", LINES)
+    out = io.StringIO()
+    call_command("load_corpus", str(path), "--limit", "2", "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "read 2, created 2" in out.getvalue()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("load_corpus", str(tmp_path / "absent.jsonl"))
+
+
+def test_search_command_stdin_one_json_array_per_line(home, tmp_path, monkeypatch):
+    call_command("load_corpus", str(_write(tmp_path, "s.jsonl", LINES)), "--no-progress", stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    monkeypatch.setattr("sys.stdin", io.StringIO("اسرائيل\n\nزلزال\nالدوري\n"))
+    out = io.StringIO()
+    call_command("search", "--stdin", "--json", "--limit", "5", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [[r["id"] for r in row] for row in rows] == [["T-2"], [], [], ["T-3"]]
+    plain = io.StringIO()
+    call_command("search", "المدينة", stdout=plain)
+    assert "T-1" in plain.getvalue()
+
+
+def test_reindex_rebuilds_an_emptied_index(home, tmp_path):
+    from modelsearch.conf import get_app_config
+
+    call_command("load_corpus", str(_write(tmp_path, "s.jsonl", LINES)), "--no-progress", stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    get_app_config().get_model("IndexEntry").objects.all().delete()
+    from miftah.search import engine
+
+    assert engine.search("ميليشيات").total == 0
+    out = io.StringIO()
+    call_command("reindex", "--no-progress", stdout=out)
+    assert "news.ArticlePage 3" in out.getvalue()
+    assert engine.search("ميليشيات").total == 1
+
+
+@pytest.mark.corpus
+def test_load_first_200_ant_articles(home):
+    path = require_shared_data("corpus", "ant-v2.1.jsonl.gz")
+    out = io.StringIO()
+    call_command("load_corpus", str(path), "--limit", "200", "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "read 200, created 200" in out.getvalue() and "bad lines 0" in out.getvalue()
+    assert ArticlePage.objects.live().count() == 200
+    from miftah.search import engine
+
+    assert engine.search("الفيفا").total >= 0  # any query runs on real text
+    assert ArticlePage.objects.filter(external_id="AL-culture-1-20180218").exists()
