@@ -49,6 +49,10 @@ def load_demo(stdout=None):
         ensure_featured(home, content["articles"])
         for page in ArticlePage.objects.live():
             compute_related(page)
+        # The demo rewrites publication dates after publishing; mentions and timelines are dated against the final ones.
+        from miftah.dossiers.indexing import reindex_all
+
+        reindex_all()
     users = ensure_users()
     return {"articles": len(created), "users": users}
 

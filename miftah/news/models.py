@@ -274,7 +274,10 @@ class ArticlePage(Page):
         if self.hero_image_id:
             # One query for the image and all its renditions instead of one per size in the template.
             self.hero_image = get_image_model().objects.prefetch_renditions(*HERO_RENDITIONS).get(pk=self.hero_image_id)
-        context["breadcrumbs"] = self.get_ancestors().live().filter(depth__gt=1).specific()
+        breadcrumbs = list(self.get_ancestors().live().filter(depth__gt=1).specific())
+        if breadcrumbs and isinstance(breadcrumbs[-1], SectionPage):
+            self.__dict__["section"] = breadcrumbs[-1]  # spares get_parent()'s two queries
+        context["breadcrumbs"] = breadcrumbs
         context["related"] = related_cards(self, request)
         context["article_tags"] = list(self.tags.all())
         return context
@@ -340,14 +343,22 @@ def article_cards(articles, request=None):
 
 
 def latest_per_section(home, request, per_section=4):
-    """The newest articles of each top-level section: one query for the sections, one per section shown (bounded)."""
+    """The newest articles of each top-level section in one windowed query (plus the bulk fetches of article_cards)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber, Substr
+
     sections = list(SectionPage.objects.live().in_menu().child_of(home)[:6])
-    blocks = []
-    for section in sections:
-        items = article_cards(
-            ArticlePage.objects.live().public().descendant_of(section).order_by("-first_published_at")[:per_section],
-            request,
-        )
-        if items:
-            blocks.append((section, items))
-    return blocks
+    if not sections:
+        return []
+    prefix = Substr("path", 1, (home.depth + 1) * Page.steplen)
+    ranked = (
+        ArticlePage.objects.live().public().descendant_of(home)
+        .annotate(section_path=prefix,
+                  section_rank=Window(RowNumber(), partition_by=[prefix], order_by=F("first_published_at").desc()))
+        .filter(section_rank__lte=per_section, section_path__in=[s.path for s in sections])
+        .order_by("section_path", "section_rank")
+    )
+    by_section = {}
+    for article in article_cards(ranked, request):
+        by_section.setdefault(article.section_path, []).append(article)
+    return [(section, by_section[section.path]) for section in sections if section.path in by_section]
