@@ -5,7 +5,11 @@ feed nor the structured-data code needs to know dossiers exist. An entity an edi
 what the article is `about`; entities only detected by the matcher are `mentions`; rejected ones are left out.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
+
+from miftah.core.cache import current_generation
 
 from miftah.core.models import SiteSettings
 
@@ -41,22 +45,34 @@ def entity_thing(entity, base):
 
 
 def add_dossier_entities(article, data, request):
-    """One query: the article's entities, accepted ones as `about`, detected ones as `mentions`."""
+    """The article's entities, accepted ones as `about`, detected ones as `mentions`.
+
+    One query, remembered for the page-cache generation: the JSON-LD is as fresh as the cached page around it, and a
+    page rendered again (a logged-in reader, an expired entry) spends no query on it.
+    """
+    base = site_for(request).root_url
+    key = f"miftah:jsonld-entities:{current_generation()}:{article.pk}:{base}"
+    found = cache.get(key)
+    if found is None:
+        found = _entity_things(article, base)
+        cache.set(key, found, timeout=settings.MIFTAH_PAGE_CACHE_SECONDS)
+    about, mentions = found
+    if about:
+        data["about"] = about
+    if mentions:
+        data["mentions"] = mentions
+
+
+def _entity_things(article, base):
     from miftah.dossiers.models import ArticleEntity
 
     links = list(
         ArticleEntity.objects.filter(article_id=article.pk, entity__active=True)
         .exclude(status=ArticleEntity.REJECTED).select_related("entity").order_by("first_offset", "entity__canonical")
     )
-    if not links:
-        return
-    base = site_for(request).root_url
     about = [entity_thing(link.entity, base) for link in links if link.status == ArticleEntity.ACCEPTED]
     mentions = [entity_thing(link.entity, base) for link in links if link.status != ArticleEntity.ACCEPTED]
-    if about:
-        data["about"] = about
-    if mentions:
-        data["mentions"] = mentions
+    return about, mentions
 
 
 def entity_from_context(context):

@@ -4,6 +4,8 @@ They are made against the Wagtail site's root URL, the host canonical links alre
 an article's structured data never disagree about where the article lives.
 """
 
+import hashlib
+
 from django.http import Http404
 from django.utils.encoding import iri_to_uri
 from wagtail.models import Site
@@ -30,3 +32,23 @@ def page_url(page, request, base):
 def sitemap_url(url):
     """Sitemaps want URLs percent-encoded (RFC 3986), not the IRIs that Arabic slugs make."""
     return iri_to_uri(url)
+
+
+def rendition_data(image, specs):
+    """{spec: (url, width, height)} for `image`, remembered in the cache so a warm page spends no query on it.
+
+    Wagtail caches rendition objects too, but the article page reads its hero through a prefetch that goes to the
+    database every time; this keeps the structured-data renditions off the query count. The key carries the file
+    name and focal point, so replacing the file or moving the focal point yields fresh renditions.
+    """
+    from django.core.cache import cache
+
+    focal = (image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height)
+    digest = hashlib.sha1(repr((image.file.name, focal, tuple(specs))).encode()).hexdigest()
+    key = f"miftah:renditions:{image.pk}:{digest}"
+    data = cache.get(key)
+    if data is None:
+        renditions = image.get_renditions(*specs)
+        data = {spec: (renditions[spec].url, renditions[spec].width, renditions[spec].height) for spec in specs}
+        cache.set(key, data, timeout=None)
+    return data

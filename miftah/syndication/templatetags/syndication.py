@@ -18,6 +18,7 @@ from miftah.news.models import ArticlePage, HomePage, SectionPage
 
 from .. import structured
 from ..feeds import feed_path
+from ..links import rendition_data
 
 register = template.Library()
 
@@ -150,9 +151,9 @@ def _article_head(context, article, request, base, site_settings, meta, json_ld,
 
     images = []
     if article.hero_image_id:
-        renditions = article.hero_image.get_renditions(*OG_IMAGE_SPECS)
-        images = [structured.image_object(_absolute(base, renditions[spec].url), renditions[spec].width,
-                                          renditions[spec].height) for spec in OG_IMAGE_SPECS]
+        renditions = rendition_data(article.hero_image, OG_IMAGE_SPECS)
+        images = [structured.image_object(_absolute(base, url), width, height)
+                  for url, width, height in (renditions[spec] for spec in OG_IMAGE_SPECS)]
         wide = images[0]
         meta["image"] = {"url": wide["url"], "width": wide["width"], "height": wide["height"],
                          "alt": article.hero_alt or article.hero_caption or article.title}
