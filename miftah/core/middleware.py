@@ -1,6 +1,7 @@
-"""Security headers every response carries, beyond what Django's SecurityMiddleware sets."""
+"""Response headers and encoding: security headers on every response, gzip for public reader pages."""
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -32,3 +33,12 @@ class SecurityHeadersMiddleware:
         if not settings.DEBUG:
             response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class ReaderGZipMiddleware(GZipMiddleware):
+    """Compresses public reader pages only: they carry no secret, so compression cannot leak one (BREACH)."""
+
+    def process_response(self, request, response):
+        if "public" not in response.get("Cache-Control", ""):
+            return response
+        return super().process_response(request, response)

@@ -114,3 +114,22 @@ def test_reading_time_counts_arabic_words(home):
 
     assert reading_minutes("كلمة " * 179) == 1
     assert reading_minutes("كلمة " * 181) == 2
+
+
+def test_public_pages_are_compressed_but_admin_pages_are_not(newsroom, django_user_model):
+    response = Client().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    user = django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
+    client = Client()
+    client.force_login(user)
+    admin = client.get("/admin/", HTTP_ACCEPT_ENCODING="gzip")
+    assert admin.status_code == 200
+    assert "Content-Encoding" not in admin  # pages with CSRF tokens are never compressed (BREACH)
+
+
+def test_media_renditions_are_served_with_a_cache_lifetime(newsroom):
+    html = Client().get(newsroom["articles"][0].url).content.decode()
+    src = re.search(r'src="(/media/[^"]+)"', html).group(1)
+    response = Client().get(src)
+    assert response.status_code == 200
+    assert "max-age=86400" in response["Cache-Control"]
