@@ -41,11 +41,16 @@ COLLECTION_PERMISSIONS = {
 def create_roles(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
+    # Permissions are normally created after all migrations; the roles below need them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    assign_roles(apps)
 
+
+def assign_roles(apps):
+    """Groups, their permissions and the review workflow; also used by tests to rebuild them after a flush."""
     Group = apps.get_model("auth.Group")
     Permission = apps.get_model("auth.Permission")
     Page = apps.get_model("wagtailcore.Page")

@@ -117,3 +117,24 @@ def _encode(n):
         n, rem = divmod(n, len(alphabet))
         digits.append(alphabet[rem])
     return "".join(reversed(digits)).rjust(Page.steplen, alphabet[0])
+
+
+def ensure_base_data():
+    """Recreate what migrations put in a new database (locale, root page and collection, roles, workflow).
+
+    A transactional test (the live-server browser tests) ends with a flush that empties every table; this puts back
+    the rows a site needs before such a test builds its own content.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+    from wagtail.models import Collection, Locale
+
+    if Page.get_first_root_node() is not None:
+        return
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    Page.add_root(instance=Page(title="Root", slug="root", locale=locale, url_path="/"))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    importlib.import_module("miftah.news.migrations.0002_editorial_groups").assign_roles(apps)

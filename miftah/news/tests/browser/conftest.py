@@ -39,8 +39,9 @@ def screenshot():
 @pytest.fixture
 def live_newsroom(live_server, django_capture_on_commit_callbacks):
     from miftah.conftest import _build_newsroom
-    from miftah.news.tests.factories import make_article, make_home
+    from miftah.news.tests.factories import ensure_base_data, make_article, make_home
 
+    ensure_base_data()
     home = make_home()
     with django_capture_on_commit_callbacks(execute=True):
         site = _build_newsroom(home)

@@ -2,8 +2,7 @@
 
 import pytest
 
-# serialized_rollback restores the rows data migrations made (root page, roles) for the tests that follow.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def wait_until(page, expression, timeout=5.0):
