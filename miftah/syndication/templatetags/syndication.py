@@ -190,7 +190,7 @@ SHARE_TARGETS = (
     ("telegram", "تيليغرام", "شارك عبر تيليغرام", "https://t.me/share/url?url={url}&text={text}"),
     ("x", "إكس", "شارك على إكس", "https://x.com/intent/post?url={url}&text={text}"),
     ("facebook", "فيسبوك", "شارك على فيسبوك", "https://www.facebook.com/sharer/sharer.php?u={url}"),
-    ("email", "البريد", "أرسل بالبريد الإلكتروني", "mailto:?subject={text}&body={text}%0A{url}"),
+    ("email", "البريد", "أرسل عبر البريد الإلكتروني", "mailto:?subject={text}&body={text}%0A{url}"),
 )
 
 
