@@ -1,0 +1,168 @@
+"""Search quality: recall@10 and MRR for Miftah's search and the stock Wagtail database backend, side by side.
+
+    .venv/bin/python bench/search_quality.py [--db sqlite|postgres] [--set arcd|ant-variants]
+
+Builds a throwaway database (SQLite in a temp folder, or the PostgreSQL database named by BENCH_DATABASE_URL),
+loads the passages/articles with `load-corpus`, indexes them with the chosen backend and runs every query:
+* arcd: ../shared/data/search-eval/arcd (465 passages, 1,395 questions, qrels);
+* ant-variants: the first 3,000 ANT articles and queries made from their headlines rewritten into each variant
+  kind (clitics, hamza, ta marbuta, diacritics, tatweel, Arabic-Indic digits, alef maqsura) — the target is
+  the article the headline came from.
+Stock = Wagtail's `wagtail.search.backends.database` on raw text, AND (its default) and OR.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MIFTAH_SHARED_DATA", REPO.parent / "shared" / "data"))
+sys.path.insert(0, str(REPO))
+
+
+def setup(backend, db):
+    os.environ["MIFTAH_DATA_DIR"] = tempfile.mkdtemp(prefix="miftah-bench-")
+    if db == "postgres":
+        os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/miftah_bench")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "miftah.settings"
+    from django.conf import settings
+
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": backend}}
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if db == "postgres":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+    from miftah.news.tests.factories import make_home
+
+    make_home()
+
+
+VARIANT_RULES = [
+    ("hamza dropped", lambda w: w.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")),
+    ("ta marbuta as ha", lambda w: re.sub("ة$", "ه", w)),
+    ("article removed", lambda w: w[2:] if w.startswith("ال") and len(w) > 4 else w),
+    ("conjunction added", lambda w: "و" + w),
+    ("diacritics", lambda w: "\u064e".join(w)),
+    ("tatweel", lambda w: w[: len(w) // 2] + "ـــ" + w[len(w) // 2 :] if len(w) > 3 else w),
+]
+
+
+def ant_records(limit):
+    path = SHARED / "corpus" / "ant-v2.1.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for i, line in enumerate(handle):
+            if i >= limit:
+                break
+            yield json.loads(line)
+
+
+def build_set(name, tmp):
+    """(jsonl path, [(query, relevant ids)])."""
+    if name == "arcd":
+        base = SHARED / "search-eval" / "arcd"
+        path = Path(tmp) / "arcd.jsonl"
+        with open(path, "w", encoding="utf-8") as out:
+            for line in open(base / "corpus.jsonl", encoding="utf-8"):
+                rec = json.loads(line)
+                out.write(json.dumps({"docno": rec["id"], "title": rec["title"], "text": rec["text"], "cat": "arcd"},
+                                     ensure_ascii=False) + "\n")
+        qrels = {}
+        for line in open(base / "qrels.txt", encoding="utf-8"):
+            qid, _, doc, rel = line.split()
+            if int(rel) > 0:
+                qrels.setdefault(qid, set()).add(doc)
+        queries = []
+        for line in open(base / "queries.tsv", encoding="utf-8"):
+            qid, _, text = line.rstrip("\n").partition("\t")
+            if qid in qrels:
+                queries.append((text.strip(" -"), qrels[qid], "question"))
+        return path, queries
+    path = Path(tmp) / "ant.jsonl"
+    rng = random.Random(7)
+    queries = []
+    with open(path, "w", encoding="utf-8") as out:
+        for rec in ant_records(3000):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            words = [w for w in re.findall(r"[\u0621-\u064a]+", rec["title"]) if len(w) > 3]
+            if len(words) >= 3 and rng.random() < 0.1:
+                kind, rule = VARIANT_RULES[len(queries) % len(VARIANT_RULES)]
+                picked = rng.sample(words, 3)
+                queries.append((" ".join(rule(w) for w in picked), {rec["docno"]}, kind))
+    return path, queries
+
+
+def evaluate(queries, run):
+    recall = mrr = 0.0
+    errors = 0
+    for query, relevant, _ in queries:
+        try:
+            ids = run(query)
+        except Exception:  # the stock SQLite backend raises on a query with an unbalanced quote
+            from django.db import connection
+
+            errors += 1
+            ids = []
+            if connection.in_atomic_block is False and connection.vendor == "postgresql":
+                connection.rollback()
+    if errors:
+        print(f"    ({errors} queries raised an error, counted as no results)")
+        ranks = [i for i, doc in enumerate(ids, 1) if doc in relevant]
+        recall += len(set(ids[:10]) & relevant) / len(relevant)
+        mrr += 1 / ranks[0] if ranks else 0
+    return recall / len(queries), mrr / len(queries)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--set", choices=["arcd", "ant-variants"], default="arcd")
+    parser.add_argument("--backend", choices=["miftah", "stock"], default="miftah")
+    args = parser.parse_args()
+    setup("miftah.search.backends" if args.backend == "miftah" else "wagtail.search.backends.database", args.db)
+    import io
+
+    from django.core.management import call_command
+
+    from miftah.news.models import ArticlePage
+
+    tmp = tempfile.mkdtemp()
+    path, queries = build_set(args.set, tmp)
+    call_command("load_corpus", str(path), "--no-progress", stdout=io.StringIO())
+    if args.backend == "stock":
+        call_command("update_index", verbosity=0)  # the stock indexer, raw text
+    external = dict(ArticlePage.objects.values_list("pk", "external_id"))
+    results = {}
+    if args.backend == "miftah":
+        from miftah.search import engine
+
+        results["miftah (all words, then any)"] = lambda q: [external[pk] for pk, _ in engine.search(q, limit=10).hits]
+    else:
+        for operator in ("and", "or"):
+            results[f"stock {operator}"] = (
+                lambda q, op=operator: [p.external_id for p in ArticlePage.objects.live().search(q, operator=op)[:10]]
+            )
+    for label, run in results.items():
+        recall, mrr = evaluate(queries, run)
+        print(f"{args.set} {args.db} {label}: queries {len(queries)} recall@10 {recall:.3f} MRR {mrr:.3f}")
+        if args.set == "ant-variants":
+            for kind, _ in VARIANT_RULES:
+                subset = [q for q in queries if q[2] == kind]
+                r, m = evaluate(subset, run)
+                print(f"    {kind:20} n={len(subset):3} recall@10 {r:.3f} MRR {m:.3f}")
+
+
+if __name__ == "__main__":
+    main()
