@@ -13,6 +13,7 @@ from miftah.arabic.analysis import analyze_tokens
 from miftah.search import text as search_text
 
 SNIPPET_WORDS = 36
+MAX_SNIPPET_SOURCE = 3000
 
 
 def query_terms(query):
@@ -50,26 +51,37 @@ def highlight(text, terms):
     return mark_safe(_render(text, matched_spans(text, terms)))  # noqa: S308 (every piece is escaped)
 
 
-def snippet(text, terms, words=SNIPPET_WORDS):
-    """About `words` words of text around the densest run of matches, escaped and marked; the start if none."""
-    text = " ".join((text or "").split())
+def snippet(text, terms, words=SNIPPET_WORDS, max_chars=MAX_SNIPPET_SOURCE):
+    """About `words` words of text around the densest run of matches, escaped and marked; the start if none.
+
+    Only the first `max_chars` characters are read: the lead of a news text is where a match is worth showing,
+    and analysing whole long bodies for ten results would dominate the page's time.
+    """
+    text = " ".join((text or "")[:max_chars].split())
     if not text:
         return ""
-    tokens = [token for _, token in analyze_tokens(text)]
-    spans = matched_spans(text, terms)
+    pairs = analyze_tokens(text)
+    tokens = []
+    hit_indexes = []
+    for term, token in pairs:
+        if tokens and tokens[-1] == token:
+            if term in terms and (not hit_indexes or hit_indexes[-1] != len(tokens) - 1):
+                hit_indexes.append(len(tokens) - 1)
+            continue
+        tokens.append(token)
+        if term in terms:
+            hit_indexes.append(len(tokens) - 1)
     if not tokens:
         return escape(text[:300])
-    if spans:
-        starts = [token.start for token in tokens]
-        hit_indexes = [starts.index(span[0]) for span in spans if span[0] in starts]
-        best_first, best_count = hit_indexes[0] if hit_indexes else 0, 0
-        for first in hit_indexes:
-            count = sum(1 for other in hit_indexes if first <= other < first + words)
+    spans = [(tokens[i].start, tokens[i].end) for i in hit_indexes]
+    first_token = 0
+    if hit_indexes:
+        best_first, best_count = hit_indexes[0], 0
+        for position, first in enumerate(hit_indexes):
+            count = sum(1 for other in hit_indexes[position:] if other < first + words)
             if count > best_count:
                 best_first, best_count = first, count
         first_token = max(0, best_first - words // 4)
-    else:
-        first_token = 0
     last_token = min(len(tokens), first_token + words) - 1
     start = 0 if first_token == 0 else tokens[first_token].start
     end = len(text) if last_token >= len(tokens) - 1 else tokens[last_token].end
