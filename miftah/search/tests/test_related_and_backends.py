@@ -83,12 +83,8 @@ def test_opensearch_settings_and_mapping_use_arabic_analysers():
     assert config["BACKEND"] == "modelsearch.backends.opensearch2" and config["URLS"] == ["http://search:9200"]
 
 
+@pytest.mark.opensearch
 def test_opensearch_live(settings):
-    import os
-
-    url = os.environ.get("OPENSEARCH_URL")
-    if not url:
-        pytest.skip("OPENSEARCH_URL not set: live OpenSearch test not run")
     pytest.importorskip("opensearchpy")
     from wagtail.search.backends import get_search_backend
 
