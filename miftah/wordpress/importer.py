@@ -392,6 +392,7 @@ class Importer:
         self.pending_redirects: list[Redirect] = []
         self.page_ids: dict[tuple[str, int], int] = {}
         self.sticky: list[int] = []
+        self.seen_keys: set[str] = set()
         self.menu_pages: dict[int, int] = {}  # WordPress post id -> menu position
 
     # ------------------------------------------------------------ bookkeeping
@@ -694,13 +695,16 @@ class Importer:
         keys = [self._key(item) for item in items]
         known = self.known(kind, keys)
         missing_guids = [item.guid for item, key in zip(items, keys) if key not in known and item.guid]
+        # A GUID identifies a post whose id changed between exports, never one whose id is also in this file.
         by_guid = {obj.guid: obj for obj in ImportedObject.objects.filter(
-            source=self.source, kind=kind, guid__in=missing_guids)} if missing_guids else {}
+            source=self.source, kind=kind, guid__in=missing_guids) if obj.key not in self.seen_keys} \
+            if missing_guids else {}
+        self.seen_keys.update(keys)
         new: list[_Prepared] = []
         for item, key in zip(items, keys):
             self.done += 1
             prepared = self.prepare(kind, item, key)
-            existing = known.get(key) or by_guid.get(item.guid)
+            existing = known.get(key) or by_guid.pop(item.guid, None)
             if existing is not None and not Page.objects.filter(pk=existing.object_id).exists():
                 ImportedObject.objects.filter(pk=existing.pk).delete()  # the page was deleted since: import again
                 existing = None
