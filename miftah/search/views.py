@@ -75,7 +75,7 @@ def search_page(request):
         "query": query, "sort": sort, "section": section, "author": author, "filters": filters,
         "sections": SectionPage.objects.live().order_by("path").only("id", "title", "depth"),
         "authors": Author.objects.order_by("name").only("name", "slug")[:300],
-        "results": [], "total": 0, "operator": "and",
+        "results": [], "total": 0, "capped": False, "operator": "and",
     }
     if query:
         result = engine.search(query, filters, sort=sort, offset=(page_number - 1) * RESULTS_PER_PAGE,
@@ -92,7 +92,8 @@ def search_page(request):
             results.append({"article": card, "score": score, "title": highlight(card.title, terms),
                             "snippet": snippet(text, terms)})
         num_pages = max(1, math.ceil(result.total / RESULTS_PER_PAGE))
-        context.update(results=results, total=result.total, operator=result.operator, page_number=page_number,
+        context.update(results=results, total=result.total, capped=result.capped, operator=result.operator,
+                       page_number=page_number,
                        num_pages=min(num_pages, MAX_PAGE),
                        previous_url=_page_url(request, page_number - 1) if page_number > 1 else None,
                        next_url=_page_url(request, page_number + 1) if page_number < min(num_pages, MAX_PAGE) else None)

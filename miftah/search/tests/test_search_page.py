@@ -140,3 +140,19 @@ def test_unpublished_articles_are_not_found(client, home):
     section = make_section(home, "سياسة", slug="politics")
     draft = make_article(section, "مسودة عن الميليشيات", publish=False)
     assert draft.pk not in [pk for pk, _ in engine.search("ميليشيات").hits]
+
+
+def test_a_query_matching_more_than_the_window_is_counted_as_more_than(client, newsroom_search, monkeypatch):
+    # The window bounds the work of very common words: only its newest matches are ranked, the count says "more".
+    full = engine.search("الموانئ", sort="newest", limit=50)
+    monkeypatch.setattr(engine, "MATCH_WINDOW", 5)
+    capped = engine.search("الموانئ", sort="newest", limit=50)
+    assert (full.total, full.capped) == (12, False) and (capped.total, capped.capped) == (5, True)
+    full_order = [pk for pk, _ in full.hits]
+    window = [pk for pk, _ in capped.hits]
+    assert len(window) == 5 and window == [pk for pk in full_order if pk in window]  # still newest first
+    assert set(window) == set(sorted(full_order)[-5:])  # the five most recently indexed
+    assert len(engine.search("الموانئ", limit=50).hits) == 5
+    response = client.get("/search/", {"q": "الموانئ"})
+    assert response.context["capped"] and "أكثر من" in response.content.decode()
+    assert engine.search("الموانئ", offset=5).hits == []

@@ -1,11 +1,15 @@
-"""`miftah load-corpus FILE [--limit N]`: bulk-load JSON Lines articles (plain or .gz), idempotent by docno."""
+"""`miftah load-corpus FILE [--limit N] [--no-related]`: bulk-load JSON Lines articles (plain or .gz), idempotent by docno.
+
+After loading: the planner statistics are refreshed (ANALYZE) and the related articles of every article that
+has none stored yet are computed in bulk (as `miftah reindex --related`), unless --no-related.
+"""
 
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from miftah.search.corpus import CorpusLoader, open_lines
+from miftah.search.corpus import CorpusLoader, analyze_tables, open_lines
 from miftah.search.progress import Progress
 
 MAX_ERRORS_SHOWN = 20
@@ -18,8 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--limit", type=int, default=None, help="read at most N articles")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--no-related", action="store_true", help="do not compute the related articles")
 
-    def handle(self, file, limit=None, no_progress=False, **options):
+    def handle(self, file, limit=None, no_progress=False, no_related=False, **options):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"no such file: {path}")
@@ -42,6 +47,11 @@ class Command(BaseCommand):
             f"bad lines {len(report.errors)}, new sections {len(report.sections_created)} "
             f"in {elapsed:.1f} s ({report.created / max(elapsed, 1e-6):,.0f} articles/s)"
         )
+        analyze_tables()
+        if not no_related and report.created:
+            from miftah.search.management.commands.reindex import store_missing_related
+
+            self.stdout.write(store_missing_related(enabled=not no_progress and options.get("verbosity", 1) > 0))
 
     @staticmethod
     def _count_lines(path):
