@@ -57,7 +57,7 @@ def measure(path: str, search_index: bool) -> dict:
         plan = [row[-1] for row in cursor.fetchall()]
     client = Client()
     with CaptureQueriesContext(connection) as queries:
-        status = client.get(old).status_code
+        status = client.get(old, HTTP_HOST="localhost").status_code
     return {"posts": summary.counts["articles"], "seconds": elapsed, "redirects": summary.counts["redirects"],
             "baseline_mb": baseline_kb / 1024, "peak_mb": peak_kb / 1024, "plan": plan, "status": status,
             "queries": len(queries), "redirect_queries": sum("wagtailredirects_redirect" in q["sql"]
@@ -84,7 +84,7 @@ def main() -> None:
             runs = []
             for n in range(args.repeats):
                 data_dir = Path(tmp) / f"data-{size}-{n}"
-                env = {**os.environ, "MIFTAH_DATA_DIR": str(data_dir), "DATABASE_URL": ""}
+                env = {**os.environ, "MIFTAH_DATA_DIR": str(data_dir), "DATABASE_URL": "", "MIFTAH_PLAIN_STATIC": "1"}
                 command = [sys.executable, __file__, "--measure", str(export)] + (
                     ["--search-index"] if args.search_index else [])
                 result = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
