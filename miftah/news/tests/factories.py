@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from miftah.core.models import SiteSettings
+from miftah.news.tree import encode_step
 from miftah.news.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
 
 _counter = itertools.count(1)
@@ -89,7 +90,7 @@ def bulk_articles(section, count, *, author=None, tag=None, hero=None):
         slug = f"bulk-{section.pk}-{n}"
         base_pages.append(Page(
             title=f"مقال رقم {n} عن الميليشيات والحكومة", slug=slug, content_type=content_type,
-            path=section.path + _encode(n),
+            path=section.path + encode_step(n),
             depth=section.depth + 1, numchild=0, url_path=f"{section.url_path}{slug}/", live=True, has_unpublished_changes=False,
             first_published_at=now - timedelta(minutes=n), last_published_at=now - timedelta(minutes=n),
             draft_title=f"مقال رقم {n}", locale_id=section.locale_id,
@@ -108,15 +109,6 @@ def bulk_articles(section, count, *, author=None, tag=None, hero=None):
         ArticlePage.tags.through.objects.bulk_create(ArticlePage.tags.through(content_object_id=pk, tag=tag) for pk in page_ids)
     Page.objects.filter(pk=section.pk).update(numchild=start + count)
     section.refresh_from_db()
-
-
-def _encode(n):
-    alphabet = Page.alphabet
-    digits = []
-    while n:
-        n, rem = divmod(n, len(alphabet))
-        digits.append(alphabet[rem])
-    return "".join(reversed(digits)).rjust(Page.steplen, alphabet[0])
 
 
 def ensure_base_data():
