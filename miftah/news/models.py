@@ -109,7 +109,7 @@ class HomePage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "miftah_subroute", False):
             return context
-        latest = article_cards(ArticlePage.objects.live().public().descendant_of(self).order_by("-first_published_at")[:24], request)
+        latest = article_cards(ArticlePage.objects.live().public().descendant_of(self).order_by("-first_published_at")[:16], request)
         featured_ids = [f.article_id for f in self.featured.all()]
         featured = [a for a in article_cards(ArticlePage.objects.live().filter(pk__in=featured_ids), request)]
         featured.sort(key=lambda a: featured_ids.index(a.pk))
@@ -329,7 +329,8 @@ def article_cards(articles, request=None):
     """Articles ready for listing: their section and hero renditions fetched in bulk (a fixed number of queries)."""
     Image = get_image_model()
     if isinstance(articles, models.QuerySet):
-        articles = articles.select_related("hero_image").prefetch_related(
+        # Cards never show the body: skip loading and parsing its JSON for every article listed.
+        articles = articles.defer_streamfields().select_related("hero_image").prefetch_related(
             models.Prefetch("hero_image", queryset=Image.objects.prefetch_renditions(*CARD_RENDITIONS))
         )
     articles = list(articles)
