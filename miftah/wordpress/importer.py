@@ -48,6 +48,7 @@ from miftah.news.models import (ArticleAuthor, ArticlePage, ArticleTag, HomeFeat
                                 StandardPage)
 from miftah.news.models import Author as NewsAuthor
 from miftah.news.text import reading_minutes
+from miftah.news.tree import decode_step, encode_step
 
 from . import legacy_urls, wxr
 from .content import convert
@@ -1030,14 +1031,14 @@ class _ChildAllocator:
         for path, slug in rows:
             self.taken.add(slug)
             last = max(last, path)
-        self.next_index: int | None = _decode_step(last[-Page.steplen:]) + 1 if last else 1
+        self.next_index: int | None = decode_step(last[-Page.steplen:]) + 1 if last else 1
 
     def next_path(self) -> str:
         if self.next_index is None:  # a section was added through Wagtail's API meanwhile
             last = Page.objects.filter(path__startswith=self.parent.path, depth=self.parent.depth + 1) \
                 .order_by("-path").values_list("path", flat=True).first()
-            self.next_index = _decode_step(last[-Page.steplen:]) + 1 if last else 1
-        path = self.parent.path + _encode_step(self.next_index)
+            self.next_index = decode_step(last[-Page.steplen:]) + 1 if last else 1
+        path = self.parent.path + encode_step(self.next_index)
         self.next_index += 1
         return path
 
@@ -1049,22 +1050,6 @@ class _ChildAllocator:
             candidate = slug[: 200 - len(suffix)] + suffix
         self.taken.add(candidate)
         return candidate
-
-
-def _encode_step(n: int) -> str:
-    alphabet = Page.alphabet
-    digits = []
-    while n:
-        n, rem = divmod(n, len(alphabet))
-        digits.append(alphabet[rem])
-    return "".join(reversed(digits)).rjust(Page.steplen, alphabet[0])
-
-
-def _decode_step(step: str) -> int:
-    value = 0
-    for char in step:
-        value = value * len(Page.alphabet) + Page.alphabet.index(char)
-    return value
 
 
 def _group_by(items: list, key: Callable) -> list[list]:
