@@ -8,7 +8,9 @@ loads the passages/articles with `load-corpus`, indexes them with the chosen bac
 * ant-variants: the first 3,000 ANT articles and queries made from their headlines rewritten into each variant
   kind (clitics, hamza, ta marbuta, diacritics, tatweel, Arabic-Indic digits, alef maqsura) — the target is
   the article the headline came from.
-Stock = Wagtail's `wagtail.search.backends.database` on raw text, AND (its default) and OR.
+Stock = Wagtail's `wagtail.search.backends.database` on raw text, AND (its default) and OR; on PostgreSQL
+with SEARCH_CONFIG "arabic" (PostgreSQL's Snowball Arabic stemmer), on SQLite with its default FTS5 setup.
+The PostgreSQL database is dropped and rebuilt: BENCH_DATABASE_URL (default …/miftah_bench_quality).
 """
 
 import argparse
@@ -26,14 +28,15 @@ SHARED = Path(os.environ.get("MIFTAH_SHARED_DATA", REPO.parent / "shared" / "dat
 sys.path.insert(0, str(REPO))
 
 
-def setup(backend, db):
+def setup(backend, db, options=None):
     os.environ["MIFTAH_DATA_DIR"] = tempfile.mkdtemp(prefix="miftah-bench-")
     if db == "postgres":
-        os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/miftah_bench")
+        os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL",
+                                                   "postgres://postgres@127.0.0.1:5432/miftah_bench_quality")
     os.environ["DJANGO_SETTINGS_MODULE"] = "miftah.settings"
     from django.conf import settings
 
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": backend}}
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": backend, **(options or {})}}
     import django
 
     django.setup()
@@ -105,24 +108,23 @@ def build_set(name, tmp):
 
 
 def evaluate(queries, run):
+    """(recall@10, MRR, number of queries that raised) — a query that raises counts as no results."""
+    from django.db import connection
+
     recall = mrr = 0.0
     errors = 0
     for query, relevant, _ in queries:
         try:
             ids = run(query)
         except Exception:  # the stock SQLite backend raises on a query with an unbalanced quote
-            from django.db import connection
-
             errors += 1
             ids = []
-            if connection.in_atomic_block is False and connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and not connection.get_autocommit():
                 connection.rollback()
-    if errors:
-        print(f"    ({errors} queries raised an error, counted as no results)")
         ranks = [i for i, doc in enumerate(ids, 1) if doc in relevant]
         recall += len(set(ids[:10]) & relevant) / len(relevant)
         mrr += 1 / ranks[0] if ranks else 0
-    return recall / len(queries), mrr / len(queries)
+    return recall / len(queries), mrr / len(queries), errors
 
 
 def main():
@@ -131,7 +133,10 @@ def main():
     parser.add_argument("--set", choices=["arcd", "ant-variants"], default="arcd")
     parser.add_argument("--backend", choices=["miftah", "stock"], default="miftah")
     args = parser.parse_args()
-    setup("miftah.search.backends" if args.backend == "miftah" else "wagtail.search.backends.database", args.db)
+    if args.backend == "miftah":
+        setup("miftah.search.backends", args.db)
+    else:
+        setup("wagtail.search.backends.database", args.db, {"SEARCH_CONFIG": "arabic"} if args.db == "postgres" else {})
     import io
 
     from django.core.management import call_command
@@ -140,7 +145,7 @@ def main():
 
     tmp = tempfile.mkdtemp()
     path, queries = build_set(args.set, tmp)
-    call_command("load_corpus", str(path), "--no-progress", stdout=io.StringIO())
+    call_command("load_corpus", str(path), "--no-progress", "--no-related", stdout=io.StringIO())
     if args.backend == "stock":
         call_command("update_index", verbosity=0)  # the stock indexer, raw text
     external = dict(ArticlePage.objects.values_list("pk", "external_id"))
@@ -155,12 +160,13 @@ def main():
                 lambda q, op=operator: [p.external_id for p in ArticlePage.objects.live().search(q, operator=op)[:10]]
             )
     for label, run in results.items():
-        recall, mrr = evaluate(queries, run)
-        print(f"{args.set} {args.db} {label}: queries {len(queries)} recall@10 {recall:.3f} MRR {mrr:.3f}")
+        recall, mrr, errors = evaluate(queries, run)
+        print(f"{args.set} {args.db} {label}: queries {len(queries)} recall@10 {recall:.3f} MRR {mrr:.3f}"
+              f" ({errors} raised an error)")
         if args.set == "ant-variants":
             for kind, _ in VARIANT_RULES:
                 subset = [q for q in queries if q[2] == kind]
-                r, m = evaluate(subset, run)
+                r, m, _ = evaluate(subset, run)
                 print(f"    {kind:20} n={len(subset):3} recall@10 {r:.3f} MRR {m:.3f}")
 
 
