@@ -83,12 +83,15 @@ def search_page(request):
         terms = query_terms(query)
         ids = [pk for pk, _ in result.hits]
         cards = {card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=ids), request)}
+        # Cards leave the body out; the snippets' texts come in one query rather than one per result.
+        texts = {pk: (dek, body) for pk, dek, body in ArticlePage.objects.filter(pk__in=ids).values_list("pk", "dek", "body")}
         results = []
         for pk, score in result.hits:
             card = cards.get(pk)
             if card is None:
                 continue
-            text = " ".join(part for part in (card.dek, stream_plain_text(card.body)) if part)
+            dek, body = texts.get(pk, ("", None))
+            text = " ".join(part for part in (dek, stream_plain_text(body) if body is not None else "") if part)
             results.append({"article": card, "score": score, "title": highlight(card.title, terms),
                             "snippet": snippet(text, terms)})
         num_pages = max(1, math.ceil(result.total / RESULTS_PER_PAGE))

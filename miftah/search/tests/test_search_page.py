@@ -156,3 +156,17 @@ def test_a_query_matching_more_than_the_window_is_counted_as_more_than(client, n
     response = client.get("/search/", {"q": "الموانئ"})
     assert response.context["capped"] and "أكثر من" in response.content.decode()
     assert engine.search("الموانئ", offset=5).hits == []
+
+
+def test_the_results_page_runs_the_same_number_of_queries_for_one_result_or_ten(client, newsroom_search, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MIFTAH_PAGE_CACHE = False
+    counts = {}
+    for query in ("الموانئ", "الميليشيات في الجنوب"):
+        client.get("/search/", {"q": query})
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/search/", {"q": query})
+        counts[len(response.context["results"])] = len(captured.captured_queries)
+    assert set(counts) >= {10} and len(set(counts.values())) == 1, counts
