@@ -20,6 +20,8 @@ ignored, so the first object to claim an old path keeps it.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from bisect import bisect_left
 import hashlib
 import json
 import re
@@ -50,7 +52,7 @@ from miftah.news.models import Author as NewsAuthor
 from miftah.news.text import reading_minutes
 from miftah.news.tree import decode_step, encode_step
 
-from . import legacy_urls, wxr
+from . import bulk, legacy_urls, wxr
 from .content import convert
 from .models import ImportedComment, ImportedObject, ImportRun
 from .sanitize import plain_text, safe_url
@@ -160,6 +162,9 @@ class Inventory:
     pages: dict[int, PageInfo] = field(default_factory=dict)
     post_types: Counter = field(default_factory=Counter)
     content_items: int = 0
+    # WordPress ids of every post and page in the file, sorted (8 bytes each: a 30k-post file is 240 kB).
+    content_ids: array = field(default_factory=lambda: array("q"))
+    keyless: set[str] = field(default_factory=set)   # "guid:…" keys of the rare items without an id
     warnings: list[str] = field(default_factory=list)
 
     def page_chain(self, post_id: int) -> list[str]:
@@ -171,6 +176,13 @@ class Inventory:
             chain.append(info.slug)
             post_id = info.parent
         return list(reversed(chain))
+
+    def has_key(self, key: str) -> bool:
+        """Whether a post or page of this file has this ImportedObject key."""
+        if not key.lstrip("-").isdigit():
+            return key in self.keyless
+        index = bisect_left(self.content_ids, int(key))
+        return index < len(self.content_ids) and self.content_ids[index] == int(key)
 
     def category_chain(self, slug: str) -> list[str]:
         chain, seen = [], set()
@@ -209,6 +221,7 @@ def scan(path: str | Path) -> Inventory:
         elif isinstance(record, wxr.Item):
             _scan_item(inventory, record)
     inventory.warnings.extend(reader.warnings)
+    inventory.content_ids = array("q", sorted(inventory.content_ids))
     return inventory
 
 
@@ -244,6 +257,10 @@ def _scan_item(inventory: Inventory, item: wxr.Item) -> None:
         return
     if item.post_type not in ("post", "page"):
         return
+    if item.post_id is not None:
+        inventory.content_ids.append(item.post_id)
+    else:
+        inventory.keyless.add(Importer._key(item))
     if item.post_type == "page":
         inventory.pages[post_id] = PageInfo(post_id, item.slug, item.parent)
     if item.status not in SKIPPED_STATUSES:
@@ -390,10 +407,10 @@ class Importer:
                       for model in (ArticlePage, StandardPage, SectionPage, NewsTag, NewsAuthor, self.Image,
                                     self.Document)}
         self.children: dict[int, _ChildAllocator] = {}
-        self.pending_redirects: list[Redirect] = []
-        self.page_ids: dict[tuple[str, int], int] = {}
+        self.pending_redirects: list[tuple[str, int, str]] = []   # (old_path key, page id, route)
+        self.pending_comments: list[ImportedComment] = []
+        self.page_ids: dict[int, int] = {}    # WordPress page id -> page id (pages only: posts are looked up)
         self.sticky: list[int] = []
-        self.seen_keys: set[str] = set()
         self.menu_pages: dict[int, int] = {}  # WordPress post id -> menu position
 
     # ------------------------------------------------------------ bookkeeping
@@ -418,13 +435,14 @@ class Importer:
 
     def redirect(self, raw_path: str, page_id: int, route: str = "") -> None:
         for key in legacy_urls.lookup_keys(raw_path):
-            self.pending_redirects.append(Redirect(
-                old_path=key, site=self.wagtail_site, redirect_page_id=page_id, redirect_page_route_path=route,
-                is_permanent=True))
+            self.pending_redirects.append((key, page_id, route))
 
     def flush_redirects(self) -> None:
+        if self.pending_comments:
+            ImportedComment.objects.bulk_create(self.pending_comments, ignore_conflicts=True)
+            self.pending_comments = []
         if self.pending_redirects:
-            Redirect.objects.bulk_create(self.pending_redirects, batch_size=500, ignore_conflicts=True)
+            bulk.insert_redirects(self.pending_redirects, self.wagtail_site.pk)
             self.pending_redirects = []
 
     def allocator(self, parent: Page) -> "_ChildAllocator":
@@ -544,7 +562,6 @@ class Importer:
         section = SectionPage(title=title, slug=allocator.unique_slug(slug), intro=intro, show_in_menus=in_menu)
         parent.add_child(instance=section)
         section.save_revision(log_action=False).publish(log_action=False)
-        allocator.taken.add(section.slug)
         allocator.next_index = None
         return section
 
@@ -698,9 +715,8 @@ class Importer:
         missing_guids = [item.guid for item, key in zip(items, keys) if key not in known and item.guid]
         # A GUID identifies a post whose id changed between exports, never one whose id is also in this file.
         by_guid = {obj.guid: obj for obj in ImportedObject.objects.filter(
-            source=self.source, kind=kind, guid__in=missing_guids) if obj.key not in self.seen_keys} \
+            source=self.source, kind=kind, guid__in=missing_guids) if not self.inventory.has_key(obj.key)} \
             if missing_guids else {}
-        self.seen_keys.update(keys)
         new: list[_Prepared] = []
         for item, key in zip(items, keys):
             self.done += 1
@@ -712,7 +728,8 @@ class Importer:
             if existing is None:
                 new.append(prepared)
                 continue
-            self.page_ids[(kind, item.post_id or 0)] = existing.object_id
+            if kind == "page":
+                self.page_ids[item.post_id or 0] = existing.object_id
             if existing.fingerprint == prepared.fingerprint:
                 self.summary.unchanged[_COUNT_KEY[kind]] += 1
             else:
@@ -802,18 +819,16 @@ class Importer:
 
     def parent_for(self, kind: str, prepared: "_Prepared") -> Page:
         if kind == "page":
-            parent_id = self.page_ids.get(("page", prepared.item.parent))
+            parent_id = self.page_ids.get(prepared.item.parent)
             return Page.objects.get(pk=parent_id) if parent_id else self.home
         for slug in prepared.section_slugs:
             if slug in self.sections:
                 return self.sections[slug]
         return self.fallback_section()
 
-    def build(self, kind: str, prepared: "_Prepared") -> Page:
+    def build(self, kind: str, prepared: "_Prepared", parent: Page, slug: str) -> Page:
         item = prepared.item
-        parent = self.parent_for(kind, prepared)
         allocator = self.allocator(parent)
-        slug = allocator.unique_slug(new_slug(item.slug, prepared.title, f"{kind}-{item.post_id}"))
         status = item.status
         live = status in ("publish", "private")
         common = dict(
@@ -839,43 +854,55 @@ class Importer:
             updated_at=prepared.modified if prepared.modified and prepared.published and
             prepared.modified > prepared.published + dt.timedelta(minutes=1) else None,
             reading_time=reading_minutes(prepared.plain), source_url=_source_url(item), **common)
-        # Child relations assigned in memory, so the revision is serialised without a query per relation.
-        page.article_authors = [ArticleAuthor(author=prepared.owner, sort_order=0)] if prepared.owner else []
-        page.tagged_items = [ArticleTag(tag=tag) for tag in prepared.tags]
-        page.corrections = []
         return page
 
     def create_pages(self, kind: str, batch: list["_Prepared"]) -> None:
         model = ArticlePage if kind == "post" else StandardPage
-        pages = [self.build(kind, prepared) for prepared in batch]
+        parents = [self.parent_for(kind, prepared) for prepared in batch]
+        slugs: list[str] = [""] * len(batch)
+        for parent_id, indexes in _group_indexes(parent.pk for parent in parents).items():
+            wanted = [new_slug(batch[i].item.slug, batch[i].title, f"{kind}-{batch[i].item.post_id}") for i in indexes]
+            for i, slug in zip(indexes, self.allocator(parents[indexes[0]]).unique_slugs(wanted)):
+                slugs[i] = slug
+        pages = [self.build(kind, prepared, parent, slug) for prepared, parent, slug in zip(batch, parents, slugs)]
         base_fields = [f.attname for f in Page._meta.concrete_fields if f.attname != "id"]
         rows = Page.objects.bulk_create([Page(**{name: getattr(page, name) for name in base_fields})
                                          for page in pages])
-        for page, row in zip(pages, rows):
+        children: list[dict[str, list]] = []
+        for page, row, prepared in zip(pages, rows, batch):
             page.id = page.page_ptr_id = row.pk
             page._state.adding = False
+            if kind == "post":
+                children.append({
+                    "article_authors": [ArticleAuthor(page_id=page.pk, author=prepared.owner, sort_order=0)]
+                    if prepared.owner else [],
+                    "tagged_items": [ArticleTag(content_object_id=page.pk, tag=tag) for tag in prepared.tags]})
+            else:
+                children.append({})
         model._base_manager._insert(pages, fields=model._meta.local_concrete_fields)
+        if kind == "post":
+            ArticleAuthor.objects.bulk_create([link for relations in children for link in relations["article_authors"]])
+            ArticleTag.objects.bulk_create([link for relations in children for link in relations["tagged_items"]])
         revisions = Revision.objects.bulk_create([
             Revision(content_type_id=page.content_type_id, base_content_type_id=self.page_ct.pk, object_id=str(page.pk),
                      created_at=page.latest_revision_created_at, user_id=page.owner_id, object_str=page.title,
-                     content=page.serializable_data(), approved_go_live_at=page.go_live_at)
-            for page in pages])
-        for row, revision in zip(rows, revisions):
-            row.latest_revision_id = revision.pk
-            row.live_revision_id = revision.pk if row.live else None
-        Page.objects.bulk_update(rows, ["latest_revision", "live_revision"], batch_size=BATCH_SIZE)
-        if kind == "post":
-            ArticleAuthor.objects.bulk_create([link for page in pages for link in page.article_authors.all()])
-            ArticleTag.objects.bulk_create([ArticleTag(content_object_id=page.pk, tag=link.tag)
-                                            for page in pages for link in page.tagged_items.all()])
+                     content=bulk.revision_content(page, relations), approved_go_live_at=page.go_live_at)
+            for page, relations in zip(pages, children)])
+        bulk.set_revision_ids((page.pk, revision.pk, page.live) for page, revision in zip(pages, revisions))
         ImportedObject.objects.bulk_create([
             ImportedObject(source=self.source, kind=kind, key=prepared.key, guid=prepared.item.guid[:500],
                            content_type=self.types[model], object_id=page.pk, fingerprint=prepared.fingerprint)
             for page, prepared in zip(pages, batch)])
         if self.search_index:
+            if kind == "post":  # relations in memory, so indexing tags and authors queries nothing per page
+                for page, relations in zip(pages, children):
+                    page.article_authors = relations["article_authors"]
+                    page.tagged_items = relations["tagged_items"]
+                    page.corrections = []
             get_search_backend().add_bulk(model, pages)
         for page, prepared in zip(pages, batch):
-            self.page_ids[(kind, prepared.item.post_id or 0)] = page.pk
+            if kind == "page":
+                self.page_ids[prepared.item.post_id or 0] = page.pk
             self.summary.created[_COUNT_KEY[kind]] += 1
             self._count(kind)
             self.after_write(prepared, page.pk, new_page=page)
@@ -946,8 +973,7 @@ class Importer:
                 page_id=page_id, wp_id=comment.id, parent_wp_id=comment.parent, author_name=comment.author[:255],
                 author_url=safe_url(comment.author_url)[:500], date=as_aware(comment.date_gmt, comment.date),
                 text=plain_text(comment.content), approved=comment.approved[:20], comment_type=comment.type[:40]))
-        if rows:
-            ImportedComment.objects.bulk_create(rows, ignore_conflicts=True)
+        self.pending_comments.extend(rows)
 
     # ------------------------------------------------------------ after the pages
 
@@ -991,17 +1017,25 @@ class Importer:
         self.flush_redirects()
 
     def attachment_redirects(self) -> None:
-        for attachment_id, info in self.inventory.attachments.items():
-            target = self.page_ids.get(("post", info.parent)) or self.page_ids.get(("page", info.parent))
-            if target is None:
-                continue
+        attachments = [(attachment_id, info) for attachment_id, info in self.inventory.attachments.items()
+                       if info.parent]
+        for start in range(0, len(attachments), 500):
+            chunk = attachments[start:start + 500]
+            posts = self.known("post", {str(info.parent) for _id, info in chunk})
+            for attachment_id, info in chunk:
+                post = posts.get(str(info.parent))
+                self.attachment_redirect(attachment_id, info, post.object_id if post else
+                                         self.page_ids.get(info.parent))
+        self.flush_redirects()
+
+    def attachment_redirect(self, attachment_id: int, info: AttachmentInfo, target: int | None) -> None:
+        if target is not None:
             paths = [f"{self.base}/?attachment_id={attachment_id}", f"{self.base}/?p={attachment_id}"]
             link_path = legacy_urls.path_of(info.link)
             if link_path:
                 paths.append(link_path)
             for path in paths:
                 self.redirect(path, target)
-        self.flush_redirects()
 
 
 @dataclass
@@ -1025,13 +1059,8 @@ class _ChildAllocator:
 
     def __init__(self, parent: Page, reserved: set[str]) -> None:
         self.parent = parent
-        rows = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).values_list("path", "slug")
-        self.taken = set(reserved)
-        last = ""
-        for path, slug in rows:
-            self.taken.add(slug)
-            last = max(last, path)
-        self.next_index: int | None = decode_step(last[-Page.steplen:]) + 1 if last else 1
+        self.reserved = reserved
+        self.next_index: int | None = None
 
     def next_path(self) -> str:
         if self.next_index is None:  # a section was added through Wagtail's API meanwhile
@@ -1042,14 +1071,50 @@ class _ChildAllocator:
         self.next_index += 1
         return path
 
+    def siblings(self):
+        return Page.objects.filter(path__startswith=self.parent.path, depth=self.parent.depth + 1)
+
     def unique_slug(self, slug: str) -> str:
-        candidate, n = slug, 1
-        while candidate in self.taken:
-            n += 1
-            suffix = f"-{n}"
-            candidate = slug[: 200 - len(suffix)] + suffix
-        self.taken.add(candidate)
-        return candidate
+        return self.unique_slugs([slug])[0]
+
+    def unique_slugs(self, wanted: list[str]) -> list[str]:
+        """Slugs no sibling has (already written ones are asked of the database), in order: a repeat gets -2, -3…."""
+        result: list[str] = [""] * len(wanted)
+        attempt = [1] * len(wanted)
+        pending = list(range(len(wanted)))
+        taken_now: set[str] = set()
+        while pending:
+            candidates = {i: _suffixed(wanted[i], attempt[i]) for i in pending}
+            values = list(set(candidates.values()))
+            in_database = set()
+            for start in range(0, len(values), 500):
+                in_database.update(self.siblings().filter(slug__in=values[start:start + 500])
+                                   .values_list("slug", flat=True))
+            still = []
+            for i in pending:
+                candidate = candidates[i]
+                if candidate in in_database or candidate in taken_now or candidate in self.reserved:
+                    attempt[i] += 1
+                    still.append(i)
+                else:
+                    taken_now.add(candidate)
+                    result[i] = candidate
+            pending = still
+        return result
+
+
+def _suffixed(slug: str, attempt: int) -> str:
+    if attempt == 1:
+        return slug
+    suffix = f"-{attempt}"
+    return slug[: 200 - len(suffix)] + suffix
+
+
+def _group_indexes(keys: Iterable[Any]) -> dict[Any, list[int]]:
+    groups: dict[Any, list[int]] = {}
+    for index, key in enumerate(keys):
+        groups.setdefault(key, []).append(index)
+    return groups
 
 
 def _group_by(items: list, key: Callable) -> list[list]:

@@ -15,6 +15,7 @@ path, so :func:`lookup_keys` also stores the form the middleware will actually c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.utils.encoding import escape_uri_path, repercent_broken_unicode, uri_to_iri
@@ -39,9 +40,27 @@ def path_of(url: str) -> str:
     return path + ("?" + parts.query if parts.query else "")
 
 
+# A path of unreserved characters and escapes of non-ASCII bytes only: when those bytes are whole UTF-8 characters,
+# the path Django rebuilds for the request decodes to the very same key, so the second form need not be computed.
+_PLAIN_OR_NON_ASCII_ESCAPES = re.compile(r"(?:[A-Za-z0-9/_.~-]|%[89A-Fa-f][0-9A-Fa-f])*")
+
+
 def lookup_keys(raw_path: str) -> list[str]:
     """The ``old_path`` values under which Wagtail's middleware will look for this old URL."""
-    keys = [Redirect.normalise_path(raw_path)]
+    key = Redirect.normalise_path(raw_path)
+    path = raw_path.split("?", 1)[0]
+    if path[:2] != "//" and _PLAIN_OR_NON_ASCII_ESCAPES.fullmatch(path):  # "//x" would parse as a host
+        try:
+            unquote_to_bytes(path).decode()
+        except UnicodeDecodeError:
+            pass
+        else:
+            return [key] if len(key) <= MAX_OLD_PATH else []
+    return _lookup_keys_in_full(raw_path, key)
+
+
+def _lookup_keys_in_full(raw_path: str, key: str) -> list[str]:
+    keys = [key]
     parts = urlsplit(raw_path)
     as_served = repercent_broken_unicode(unquote_to_bytes(parts.path)).decode()
     full = escape_uri_path(as_served) + ("?" + parts.query if parts.query else "")
