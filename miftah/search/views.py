@@ -48,7 +48,7 @@ def _int(value, default=None):
 
 def _filters(request):
     """Parsed filters plus the objects they name (for the form), ignoring what does not parse."""
-    section = author = None
+    section = author = entity = None
     filters = engine.SearchFilters()
     section_id = _int(request.GET.get("section"))
     if section_id:
@@ -60,9 +60,17 @@ def _filters(request):
         author = Author.objects.filter(slug=author_slug).first()
         if author:
             filters.author_id = author.pk
+    entity_slug = (request.GET.get("entity") or "")[:200]
+    if entity_slug:
+        from miftah.dossiers.models import Entity
+        from miftah.dossiers.queries import article_ids_for_entity
+
+        entity = Entity.objects.filter(slug=entity_slug, active=True).first()
+        if entity:
+            filters.extra_page_ids = list(article_ids_for_entity(entity))
     filters.date_from = _date(request.GET.get("from"))
     filters.date_to = _date(request.GET.get("to"))
-    return filters, section, author
+    return filters, section, author, entity
 
 
 def search_page(request):
@@ -70,9 +78,12 @@ def search_page(request):
     query = _query(request)
     sort = request.GET.get("sort") if request.GET.get("sort") in engine.SORTS else "relevance"
     page_number = min(max(_int(request.GET.get("page"), 1), 1), MAX_PAGE)
-    filters, section, author = _filters(request)
+    filters, section, author, entity = _filters(request)
+    from miftah.dossiers.queries import coverage_counts
+
     context = {
-        "query": query, "sort": sort, "section": section, "author": author, "filters": filters,
+        "query": query, "sort": sort, "section": section, "author": author, "entity": entity, "filters": filters,
+        "entities": coverage_counts(limit=80),
         "sections": SectionPage.objects.live().order_by("path").only("id", "title", "depth"),
         "authors": Author.objects.order_by("name").only("name", "slug")[:300],
         "results": [], "total": 0, "capped": False, "operator": "and",

@@ -170,3 +170,16 @@ def test_the_results_page_runs_the_same_number_of_queries_for_one_result_or_ten(
             response = client.get("/search/", {"q": query})
         counts[len(response.context["results"])] = len(captured.captured_queries)
     assert set(counts) >= {10} and len(set(counts.values())) == 1, counts
+
+
+def test_entity_filter_keeps_articles_tagged_with_the_dossier(client, newsroom_search):
+    from miftah.dossiers.models import ArticleEntity, Entity
+
+    data = newsroom_search
+    entity = Entity.objects.create(canonical="كيان للاختبار", type="organisation")
+    ArticleEntity.objects.create(article_id=data["old"].pk, entity=entity, status=ArticleEntity.ACCEPTED, count=1)
+    response = client.get("/search/", {"q": "ميليشيات", "entity": entity.slug})
+    assert _ids(response) == [data["old"].pk]
+    assert f'<option value="{entity.slug}" selected>' in response.content.decode()
+    # An unknown dossier is ignored, like any filter that does not parse.
+    assert len(_ids(client.get("/search/", {"q": "ميليشيات", "entity": "لا-يوجد"}))) == 3
