@@ -13,7 +13,7 @@ from miftah.arabic.analysis import analyze_tokens
 from miftah.search import text as search_text
 
 SNIPPET_WORDS = 36
-MAX_SNIPPET_SOURCE = 3000
+MAX_SNIPPET_SOURCE = 1500
 
 
 def query_terms(query):

@@ -1,6 +1,6 @@
 """`miftah load-corpus FILE [--limit N] [--no-related]`: bulk-load JSON Lines articles (plain or .gz), idempotent by docno.
 
-After loading: the planner statistics are refreshed (ANALYZE) and the related articles of every article that
+After loading: the planner statistics are refreshed (ANALYZE, again after the related articles) and the related articles of every article that
 has none stored yet are computed in bulk (as `miftah reindex --related`), unless --no-related.
 """
 
@@ -52,6 +52,7 @@ class Command(BaseCommand):
             from miftah.search.management.commands.reindex import store_missing_related
 
             self.stdout.write(store_missing_related(enabled=not no_progress and options.get("verbosity", 1) > 0))
+            analyze_tables()
 
     @staticmethod
     def _count_lines(path):
