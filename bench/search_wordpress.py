@@ -68,9 +68,10 @@ def wrk(url, server_pid, duration=15, warmup=5):
             "non_2xx": int(errors.group(1)) if errors else 0}
 
 
-def serve_and_measure(port, page_cache):
+def serve_and_measure(port, page_cache, workers):
     env = {**os.environ, "MIFTAH_PAGE_CACHE": "1" if page_cache else "0", "DEBUG": "0"}
-    server = subprocess.Popen([sys.executable, "manage.py", "run", "--port", str(port), "--no-migrate"],
+    server = subprocess.Popen([sys.executable, "manage.py", "run", "--port", str(port), "--no-migrate",
+                               "--workers", str(workers)],
                               cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/search/?q={QUERY}"
@@ -103,6 +104,7 @@ def wordpress_search():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8090)
+    parser.add_argument("--workers", type=int, default=2, help="granian worker processes (one per core here)")
     parser.add_argument("--wordpress", action="store_true", help="run the peer's wordpress-bench.sh (search) first")
     parser.add_argument("--wp-rps", type=float, help="WordPress search req/s (to print the ratio)")
     parser.add_argument("--wp-per-core-s", type=float, help="WordPress search requests per core-second")
@@ -110,8 +112,8 @@ def main():
     if args.wordpress:
         wordpress_search()
     for page_cache in (False, True):
-        result = serve_and_measure(args.port, page_cache)
-        label = "page cache on" if page_cache else "uncached"
+        result = serve_and_measure(args.port, page_cache, args.workers)
+        label = ("page cache on" if page_cache else "uncached") + f", {args.workers} workers"
         print(f"miftah /search/?q=الحكومة ({label}): {result['rps']:.0f} req/s, p50 {result['p50']}, p99 {result['p99']}, "
               f"{result['cores']:.2f} cores busy, {result['per_core_s']:.0f} req per core-second, "
               f"non-2xx {result['non_2xx']}; load average {os.getloadavg()[0]:.1f}")
