@@ -2,11 +2,12 @@
 
 Builds exports of N posts in a temporary directory from the ANT-derived Arabic sample (the generator of
 bench/wxr_parse.py), then, in a fresh subprocess per run with its own SQLite database, migrates, creates the home page
-and times ``import_wordpress``. Prints posts/s (median), peak RSS growth during the import, and for an imported old
-URL: the SQLite query plan of the redirect lookup and the number of queries the 301 costs. Article text: ANT corpus
+and times ``import_wordpress``. Prints posts/s (median), peak RSS of the process and its growth during the import
+(flat between sizes is the point: nothing kept per post), the machine's load average, and for an imported old URL:
+the SQLite query plan of the redirect lookup and the number of queries the 301 costs. Article text: ANT corpus
 (Chouigui, Ben Khiroun, Elayeb).
 
-    .venv/bin/python bench/wordpress_import.py [--sizes 5000 30000] [--repeats 1] [--search-index]
+    .venv/bin/python bench/wordpress_import.py [--sizes 5000 30000] [--repeats 3] [--search-index]
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def measure(path: str, search_index: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 30000])
-    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--search-index", action="store_true", help="also index every article for search")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -90,17 +91,24 @@ def main() -> None:
                 result = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
                 runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
             assert all(run["posts"] == size for run in runs), runs
-            rate = statistics.median(run["posts"] / run["seconds"] for run in runs)
+            rates = sorted(run["posts"] / run["seconds"] for run in runs)
+            peak = statistics.median(run["peak_mb"] for run in runs)
             growth = statistics.median(run["peak_mb"] - run["baseline_mb"] for run in runs)
-            rows.append((size, export.stat().st_size / 2**20, rate, growth, runs[0]))
-    print(f"{'posts':>7} {'file MB':>8} {'posts/s (median)':>17} {'RSS growth MB':>14} {'redirects':>10}")
-    for size, megabytes, rate, growth, run in rows:
-        print(f"{size:>7} {megabytes:>8.1f} {rate:>17.0f} {growth:>14.1f} {run['redirects']:>10}")
+            rows.append((size, export.stat().st_size / 2**20, rates, peak, growth, runs[0], os.getloadavg()[0]))
+    print(f"{'posts':>7} {'file MB':>8} {'posts/s (median)':>17} {'runs':>17} {'peak RSS MB':>12} "
+          f"{'RSS growth MB':>14} {'redirects':>10} {'load':>5}")
+    for size, megabytes, rates, peak, growth, run, load in rows:
+        print(f"{size:>7} {megabytes:>8.1f} {statistics.median(rates):>17.0f} "
+              f"{'/'.join(f'{rate:.0f}' for rate in rates):>17} {peak:>12.1f} {growth:>14.1f} {run['redirects']:>10} "
+              f"{load:>5.1f}")
+    if len(rows) > 1:
+        print(f"peak RSS {rows[-1][0]} vs {rows[0][0]} posts: {rows[-1][3] - rows[0][3]:+.1f} MB")
     last = rows[-1][-1]
     print(f"old URL -> {last['status']} in {last['queries']} queries ({last['redirect_queries']} on the redirect "
           f"table); SQLite plan: {'; '.join(last['plan'])}")
     print(f"search index during import: {'yes' if args.search_index else 'no (run update_index afterwards)'}; "
-          f"{args.repeats} run(s) per size, medians")
+          f"{args.repeats} run(s) per size, medians; load = 1-minute load average after the size's runs "
+          f"({os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

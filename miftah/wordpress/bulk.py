@@ -9,6 +9,10 @@ Going through model instances (``serializable_data()``, ``bulk_update``'s ``Case
 - :func:`set_revision_ids` points each page at its revision in one ``UPDATE … CASE`` per batch;
 - :func:`insert_redirects` writes Wagtail redirect rows with ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL),
   so the first object to claim an old path keeps it.
+
+Every statement of a batch has one of a few fixed shapes (row counts and ``IN`` lists in powers of two, values as
+parameters): SQLite keeps each distinct statement compiled in the connection's statement cache (128 by default), and
+statements whose text changed with every batch made memory grow with the file.
 """
 
 from __future__ import annotations
@@ -90,25 +94,47 @@ def revision_content(page: Page, children: dict[str, list[models.Model]]) -> dic
     return data
 
 
-def set_revision_ids(rows: Iterable[tuple[int, int, bool]]) -> None:
-    """Point pages at their first revision: rows of (page id, revision id, live)."""
-    rows = list(rows)
-    if not rows:
-        return
+def powers_of_two(items: list, largest: int = 256) -> Iterable[list]:
+    """``items`` in consecutive chunks whose sizes are powers of two (at most ``largest``)."""
+    start = 0
+    while start < len(items):
+        size = largest
+        while size > len(items) - start:
+            size //= 2
+        yield items[start:start + size]
+        start += size
+
+
+def padded(values: list) -> list:
+    """``values`` repeated at the end up to a power of two (for an ``IN`` list of a fixed shape)."""
+    size = 1
+    while size < len(values):
+        size *= 2
+    return values + values[:1] * (size - len(values)) if values else values
+
+
+def bulk_create(model: type[models.Model], objects: list[models.Model], **options: Any) -> None:
+    """``bulk_create`` in power-of-two chunks (primary keys set on the objects, as Django does)."""
+    for chunk in powers_of_two(objects):
+        model.objects.bulk_create(chunk, batch_size=len(chunk), **options)
+
+
+def set_revision_ids(rows: Iterable[tuple[int, int]]) -> None:
+    """Point pages at their first revision, rows of (page id, revision id); the live revision too if the page is live."""
     quote = connection.ops.quote_name
-    latest = " ".join(f"WHEN {int(page)} THEN {int(revision)}" for page, revision, _live in rows)
-    live = " ".join(f"WHEN {int(page)} THEN {int(revision)}" for page, revision, is_live in rows if is_live)
-    ids = ",".join(str(int(page)) for page, _revision, _live in rows)
-    live_sql = f"CASE {quote('id')} {live} ELSE NULL END" if live else "NULL"
-    sql = (f"UPDATE {quote(Page._meta.db_table)} SET {quote('latest_revision_id')} = CASE {quote('id')} {latest} END, "
-           f"{quote('live_revision_id')} = {live_sql} WHERE {quote('id')} IN ({ids})")
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
+    for chunk in powers_of_two(list(rows)):
+        cases = " ".join(["WHEN %s THEN CAST(%s AS BIGINT)"] * len(chunk))
+        pairs = [value for page, revision in chunk for value in (page, revision)]
+        ids = [page for page, _revision in chunk]
+        sql = (f"UPDATE {quote(Page._meta.db_table)} SET {quote('latest_revision_id')} = CASE {quote('id')} {cases} END, "
+               f"{quote('live_revision_id')} = CASE WHEN {quote('live')} THEN CASE {quote('id')} {cases} END END "
+               f"WHERE {quote('id')} IN ({', '.join(['%s'] * len(ids))})")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, pairs + pairs + ids)
 
 
 _REDIRECT_COLUMNS = ("old_path", "site_id", "is_permanent", "redirect_page_id", "redirect_page_route_path",
                      "redirect_link", "automatically_created", "created_at")
-_ROWS_PER_INSERT = 400
 
 
 def insert_redirects(rows: list[tuple[str, int, str]], site_id: int) -> None:
@@ -120,8 +146,7 @@ def insert_redirects(rows: list[tuple[str, int, str]], site_id: int) -> None:
     columns = ", ".join(quote(column) for column in _REDIRECT_COLUMNS)
     placeholder = "(" + ", ".join(["%s"] * len(_REDIRECT_COLUMNS)) + ")"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), _ROWS_PER_INSERT):
-            chunk = rows[start:start + _ROWS_PER_INSERT]
+        for chunk in powers_of_two(rows):
             params: list[Any] = []
             for old_path, page_id, route in chunk:
                 params.extend((old_path, site_id, True, page_id, route, "", False, created))

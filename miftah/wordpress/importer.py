@@ -419,7 +419,8 @@ class Importer:
         keys = list(keys)
         found: dict[str, ImportedObject] = {}
         for start in range(0, len(keys), 500):
-            for obj in ImportedObject.objects.filter(source=self.source, kind=kind, key__in=keys[start:start + 500]):
+            for obj in ImportedObject.objects.filter(source=self.source, kind=kind,
+                                                     key__in=bulk.padded(keys[start:start + 500])):
                 found[obj.key] = obj
         return found
 
@@ -439,7 +440,7 @@ class Importer:
 
     def flush_redirects(self) -> None:
         if self.pending_comments:
-            ImportedComment.objects.bulk_create(self.pending_comments, ignore_conflicts=True)
+            bulk.bulk_create(ImportedComment, self.pending_comments, ignore_conflicts=True)
             self.pending_comments = []
         if self.pending_redirects:
             bulk.insert_redirects(self.pending_redirects, self.wagtail_site.pk)
@@ -715,7 +716,7 @@ class Importer:
         missing_guids = [item.guid for item, key in zip(items, keys) if key not in known and item.guid]
         # A GUID identifies a post whose id changed between exports, never one whose id is also in this file.
         by_guid = {obj.guid: obj for obj in ImportedObject.objects.filter(
-            source=self.source, kind=kind, guid__in=missing_guids) if not self.inventory.has_key(obj.key)} \
+            source=self.source, kind=kind, guid__in=bulk.padded(missing_guids)) if not self.inventory.has_key(obj.key)} \
             if missing_guids else {}
         new: list[_Prepared] = []
         for item, key in zip(items, keys):
@@ -881,15 +882,15 @@ class Importer:
                 children.append({})
         model._base_manager._insert(pages, fields=model._meta.local_concrete_fields)
         if kind == "post":
-            ArticleAuthor.objects.bulk_create([link for relations in children for link in relations["article_authors"]])
-            ArticleTag.objects.bulk_create([link for relations in children for link in relations["tagged_items"]])
+            bulk.bulk_create(ArticleAuthor, [link for relations in children for link in relations["article_authors"]])
+            bulk.bulk_create(ArticleTag, [link for relations in children for link in relations["tagged_items"]])
         revisions = Revision.objects.bulk_create([
             Revision(content_type_id=page.content_type_id, base_content_type_id=self.page_ct.pk, object_id=str(page.pk),
                      created_at=page.latest_revision_created_at, user_id=page.owner_id, object_str=page.title,
                      content=bulk.revision_content(page, relations), approved_go_live_at=page.go_live_at)
             for page, relations in zip(pages, children)])
-        bulk.set_revision_ids((page.pk, revision.pk, page.live) for page, revision in zip(pages, revisions))
-        ImportedObject.objects.bulk_create([
+        bulk.set_revision_ids((page.pk, revision.pk) for page, revision in zip(pages, revisions))
+        bulk.bulk_create(ImportedObject, [
             ImportedObject(source=self.source, kind=kind, key=prepared.key, guid=prepared.item.guid[:500],
                            content_type=self.types[model], object_id=page.pk, fingerprint=prepared.fingerprint)
             for page, prepared in zip(pages, batch)])
@@ -1088,7 +1089,7 @@ class _ChildAllocator:
             values = list(set(candidates.values()))
             in_database = set()
             for start in range(0, len(values), 500):
-                in_database.update(self.siblings().filter(slug__in=values[start:start + 500])
+                in_database.update(self.siblings().filter(slug__in=bulk.padded(values[start:start + 500]))
                                    .values_list("slug", flat=True))
             still = []
             for i in pending:
