@@ -23,7 +23,7 @@ def _gradient(size, top, bottom):
     return image
 
 
-def draw_motif(motif, seed, size=(1600, 900)):
+def draw_motif(motif, seed, size=(2400, 1350)):
     rng = random.Random(seed)
     dark, light = PALETTES[rng.randrange(len(PALETTES))]
     image = _gradient(size, dark, light)
@@ -90,6 +90,21 @@ def draw_motif(motif, seed, size=(1600, 900)):
     image = image.filter(ImageFilter.SMOOTH)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=78, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def draw_logo(size=(512, 512)):
+    """The demo publisher's logo: a key on a red square (structured data wants a raster logo)."""
+    image = Image.new("RGB", size, (155, 28, 28))
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    stroke = w // 14
+    draw.ellipse([w * 0.18, h * 0.22, w * 0.5, h * 0.54], outline="white", width=stroke)
+    draw.line([(w * 0.46, h * 0.5), (w * 0.82, h * 0.82)], fill="white", width=stroke)
+    draw.line([(w * 0.66, h * 0.66), (w * 0.76, h * 0.56)], fill="white", width=stroke)
+    draw.line([(w * 0.74, h * 0.74), (w * 0.84, h * 0.64)], fill="white", width=stroke)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from .demo_images import draw_motif, draw_portrait
+from .demo_images import draw_logo, draw_motif, draw_portrait
 from .models import ArticleAuthor, ArticlePage, Author, Correction, HomeFeatured, HomePage, SectionPage, StandardPage
 from .related import compute_related
 
@@ -90,6 +90,8 @@ def ensure_site_settings(home, site_content):
     site_settings.demo_notice = site_content.get("demo_notice", "")
     site_settings.twitter_url = site_settings.twitter_url or "https://example.org/miftah-demo"
     site_settings.telegram_url = site_settings.telegram_url or "https://example.org/miftah-demo-telegram"
+    if site_settings.logo_id is None:
+        site_settings.logo = ensure_image("شعار مفتاح (تجريبي)", draw_logo(), "miftah-logo.png")
     site_settings.save()
 
 
