@@ -103,7 +103,7 @@ def main() -> None:
               f"{load:>5.1f}")
     if len(rows) > 1:
         print(f"peak RSS {rows[-1][0]} vs {rows[0][0]} posts: {rows[-1][3] - rows[0][3]:+.1f} MB")
-    last = rows[-1][-1]
+    last = rows[-1][5]
     print(f"old URL -> {last['status']} in {last['queries']} queries ({last['redirect_queries']} on the redirect "
           f"table); SQLite plan: {'; '.join(last['plan'])}")
     print(f"search index during import: {'yes' if args.search_index else 'no (run update_index afterwards)'}; "
