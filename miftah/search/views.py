@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import Page
 
-from miftah.core.cache import mark_cacheable
+from miftah.core.cache import current_generation, mark_cacheable
 from miftah.news.models import ArticlePage, Author, SectionPage, article_cards
 from miftah.news.text import stream_plain_text
 
@@ -73,17 +74,22 @@ def _filters(request):
     return filters, section, author, entity
 
 
+def entity_choices():
+    """The most covered dossiers for the filter: an aggregate over every entity link, so kept until the next publish."""
+    from miftah.dossiers.queries import coverage_counts
+
+    return cache.get_or_set(f"miftah:search:entities:{current_generation()}", lambda: coverage_counts(limit=80), 3600)
+
+
 def search_page(request):
     mark_cacheable(request)
     query = _query(request)
     sort = request.GET.get("sort") if request.GET.get("sort") in engine.SORTS else "relevance"
     page_number = min(max(_int(request.GET.get("page"), 1), 1), MAX_PAGE)
     filters, section, author, entity = _filters(request)
-    from miftah.dossiers.queries import coverage_counts
-
     context = {
         "query": query, "sort": sort, "section": section, "author": author, "entity": entity, "filters": filters,
-        "entities": coverage_counts(limit=80),
+        "entities": entity_choices(),
         "sections": SectionPage.objects.live().order_by("path").only("id", "title", "depth"),
         "authors": Author.objects.order_by("name").only("name", "slug")[:300],
         "results": [], "total": 0, "capped": False, "operator": "and",
