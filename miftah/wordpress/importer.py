@@ -357,7 +357,7 @@ class Importer:
     # ------------------------------------------------------------ run
 
     def run(self) -> ImportSummary:
-        started = timezone.now()
+        self.started = started = timezone.now()
         self.inventory = inventory = scan(self.path)
         for message in inventory.warnings:
             self.summary.warn(message)
@@ -714,10 +714,12 @@ class Importer:
         keys = [self._key(item) for item in items]
         known = self.known(kind, keys)
         missing_guids = [item.guid for item, key in zip(items, keys) if key not in known and item.guid]
-        # A GUID identifies a post whose id changed between exports, never one whose id is also in this file.
+        # A GUID identifies a post whose id changed between exports, never one whose id is also in this file; so
+        # never one imported by this run either (its key is in the file): without that bound, an export that repeats
+        # GUIDs would read back every post already written with them, batch after batch.
         by_guid = {obj.guid: obj for obj in ImportedObject.objects.filter(
-            source=self.source, kind=kind, guid__in=bulk.padded(missing_guids)) if not self.inventory.has_key(obj.key)} \
-            if missing_guids else {}
+            source=self.source, kind=kind, guid__in=bulk.padded(missing_guids), imported_at__lt=self.started)
+            if not self.inventory.has_key(obj.key)} if missing_guids else {}
         new: list[_Prepared] = []
         for item, key in zip(items, keys):
             self.done += 1
