@@ -12,9 +12,11 @@ whitespace in the scheme.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
+from typing import Any, Callable
 
 import nh3
 
@@ -67,21 +69,35 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _cleaner(**options: Any) -> Callable[[str], str]:
+    """A cleaning function with fixed options: nh3's reusable ``Cleaner`` where it exists (nh3 ≥ 0.2.18).
+
+    ``nh3.clean`` builds its sanitiser from the option sets on every call, which cost four times the cleaning of
+    a typical paragraph; an import cleans about thirty fragments per post.
+    """
+    if hasattr(nh3, "Cleaner"):
+        return nh3.Cleaner(**options).clean
+    return functools.partial(nh3.clean, **options)
+
+
+_clean_inline = _cleaner(
+    tags=set(INLINE_TAGS),
+    clean_content_tags=set(CONTENT_DROPPING_TAGS),
+    attributes={tag: set(attrs) for tag, attrs in INLINE_ATTRIBUTES.items()},
+    attribute_filter=_filter_attribute,
+    url_schemes=set(ALLOWED_SCHEMES),
+    strip_comments=True,
+    link_rel=None,
+)
+_clean_all_tags = _cleaner(tags=set(), clean_content_tags=set(CONTENT_DROPPING_TAGS), attributes={},
+                           strip_comments=True, link_rel=None)
+
+
 def sanitize_inline(fragment: str | None) -> str:
     """Keep only inline formatting and safe links; text of dropped tags stays."""
     if not fragment:
         return ""
-    cleaned = nh3.clean(
-        fragment,
-        tags=set(INLINE_TAGS),
-        clean_content_tags=set(CONTENT_DROPPING_TAGS),
-        attributes={tag: set(attrs) for tag, attrs in INLINE_ATTRIBUTES.items()},
-        attribute_filter=_filter_attribute,
-        url_schemes=set(ALLOWED_SCHEMES),
-        strip_comments=True,
-        link_rel=None,
-    )
-    return cleaned.strip()
+    return _clean_inline(fragment).strip()
 
 
 def plain_text(fragment: str | None) -> str:
@@ -91,6 +107,5 @@ def plain_text(fragment: str | None) -> str:
     """
     if not fragment:
         return ""
-    without_tags = nh3.clean(fragment, tags=set(), clean_content_tags=set(CONTENT_DROPPING_TAGS),
-                             attributes={}, strip_comments=True, link_rel=None)
+    without_tags = _clean_all_tags(fragment)
     return _SPACES.sub(" ", html.unescape(without_tags)).strip()
