@@ -20,6 +20,11 @@ ignored, so the first object to claim an old path keeps it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import multiprocessing
+import os
+import queue
+import traceback
 from array import array
 from bisect import bisect_left
 import hashlib
@@ -29,7 +34,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth import get_user_model
@@ -73,6 +78,7 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", "
 RESERVED_ROOT_SLUGS = {"admin", "documents", "media", "static", "search", "healthz", "feed", "author", "tag",
                        "sitemap.xml", "robots.txt"}
 BATCH_SIZE = 250
+QUEUE_BATCHES = 4   # converted batches waiting for the writer at most (bounded memory)
 _COUNT_KEY = {"post": "articles", "page": "pages"}
 MAX_FEATURED = 6
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
@@ -343,8 +349,12 @@ def _plain_of_blocks(blocks: list[dict[str, Any]]) -> str:
 class Importer:
     def __init__(self, path: str | Path, *, media_dir: str | Path | None = None, dry_run: bool = False,
                  site_url: str | None = None, progress: Callable[[int, int], None] | None = None,
-                 search_index: bool = True) -> None:
+                 search_index: bool = True, workers: int | None = None) -> None:
         self.search_index = search_index
+        # One conversion process beside the writer, where fork exists and there is a second CPU to run it.
+        if workers is None:
+            workers = int("fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1)
+        self.workers = workers
         self.path = Path(path)
         self.media_dir = Path(media_dir) if media_dir else None
         self.dry_run = dry_run
@@ -682,38 +692,102 @@ class Importer:
     # ------------------------------------------------------------ posts and pages
 
     def import_items(self) -> None:
-        self.attachment_urls = {i: a.url for i, a in self.inventory.attachments.items()}
-        batch: list[wxr.Item] = []
-        pages: list[wxr.Item] = []
+        batch: list[_Prepared] = []
+        pages: list[_Prepared] = []
         self.done = 0
         total = self.inventory.content_items
-        for record in wxr.parse(self.path):
-            if not isinstance(record, wxr.Item) or record.post_type not in ("post", "page"):
-                continue
-            if record.status in SKIPPED_STATUSES:
-                self.summary.skipped[f"status:{record.status}"] += 1
-                continue
-            if record.post_type == "page":
-                pages.append(record)
-                continue
-            batch.append(record)
-            if len(batch) >= BATCH_SIZE:
-                self.write_batch("post", batch)
-                batch = []
-                self.progress(self.done, total)
+        for kind, payload in self.converted_items():
+            if kind == "skipped":
+                self.summary.skipped[f"status:{payload}"] += 1
+            elif kind == "page":
+                pages.append(payload)
+            else:
+                batch.append(payload)
+                if len(batch) >= BATCH_SIZE:
+                    self.write_batch("post", batch)
+                    batch = []
+                    self.progress(self.done, total)
         if batch:
             self.write_batch("post", batch)
         # Pages parent-first, so a child page finds its parent already written.
-        pages.sort(key=lambda item: len(self.inventory.page_chain(item.post_id or 0)))
-        for depth_group in _group_by(pages, lambda item: len(self.inventory.page_chain(item.post_id or 0))):
+        depth = lambda prepared: len(self.inventory.page_chain(prepared.item.post_id or 0))  # noqa: E731
+        for depth_group in _group_by(pages, depth):
             for start in range(0, len(depth_group), BATCH_SIZE):
                 self.write_batch("page", depth_group[start:start + BATCH_SIZE])
         self.progress(self.done, total)
 
-    def write_batch(self, kind: str, items: list[wxr.Item]) -> None:
-        keys = [self._key(item) for item in items]
+    # ------------------------------------------------------------ conversion (in a worker process when possible)
+
+    def converted_items(self) -> Iterator[tuple[str, Any]]:
+        """Pass 2's posts and pages, converted: ("post" | "page", _Prepared) or ("skipped", status), in file order.
+
+        Reading the XML and converting each body (HTML parsing, sanitising, old-URL keys) needs no database, so
+        with ``workers`` it runs in a forked process while this one writes: batches travel through a bounded queue
+        (memory stays flat), and any error there is raised here, inside the transaction, so nothing is written.
+        """
+        if not self.workers:
+            yield from self._convert_all()
+            return
+        context = multiprocessing.get_context("fork")
+        channel = context.Queue(maxsize=QUEUE_BATCHES)
+        gc.freeze()   # the child's collector leaves the inherited objects alone: fewer pages copied on write
+        try:
+            worker = context.Process(target=self._produce, args=(channel,), name="miftah-wordpress-convert",
+                                     daemon=True)
+            worker.start()
+        finally:
+            gc.unfreeze()
+        try:
+            while True:
+                try:
+                    tag, payload = channel.get(timeout=1.0)
+                except queue.Empty:
+                    if not worker.is_alive():
+                        raise RuntimeError(f"the conversion process stopped (exit code {worker.exitcode})") from None
+                    continue
+                if tag == "items":
+                    yield from payload
+                elif tag == "error":
+                    raise _worker_error(payload)
+                else:
+                    break
+        finally:
+            if worker.is_alive():
+                worker.kill()
+            worker.join()
+            channel.close()
+            channel.join_thread()
+
+    def _produce(self, channel: Any) -> None:
+        """In the forked process: convert every item and send them in batches (never touches the database)."""
+        try:
+            chunk: list[tuple[str, Any]] = []
+            for event in self._convert_all():
+                chunk.append(event)
+                if len(chunk) >= BATCH_SIZE:
+                    channel.put(("items", chunk))
+                    chunk = []
+            channel.put(("items", chunk))
+            channel.put(("done", None))
+        except BaseException as exc:  # noqa: BLE001 - sent to the writing process, which raises it
+            channel.put(("error", _error_payload(exc)))
+
+    def _convert_all(self) -> Iterator[tuple[str, Any]]:
+        self.attachment_urls = {i: a.url for i, a in self.inventory.attachments.items()}
+        for record in wxr.parse(self.path):
+            if not isinstance(record, wxr.Item) or record.post_type not in ("post", "page"):
+                continue
+            if record.status in SKIPPED_STATUSES:
+                yield "skipped", record.status
+                continue
+            yield record.post_type, self.prepare(record.post_type, record, self._key(record))
+
+    # ------------------------------------------------------------ writing
+
+    def write_batch(self, kind: str, batch: list["_Prepared"]) -> None:
+        keys = [prepared.key for prepared in batch]
         known = self.known(kind, keys)
-        missing_guids = [item.guid for item, key in zip(items, keys) if key not in known and item.guid]
+        missing_guids = [prepared.item.guid for prepared in batch if prepared.key not in known and prepared.item.guid]
         # A GUID identifies a post whose id changed between exports, never one whose id is also in this file; so
         # never one imported by this run either (its key is in the file): without that bound, an export that repeats
         # GUIDs would read back every post already written with them, batch after batch.
@@ -721,10 +795,11 @@ class Importer:
             source=self.source, kind=kind, guid__in=bulk.padded(missing_guids), imported_at__lt=self.started)
             if not self.inventory.has_key(obj.key)} if missing_guids else {}
         new: list[_Prepared] = []
-        for item, key in zip(items, keys):
+        for prepared in batch:
             self.done += 1
-            prepared = self.prepare(kind, item, key)
-            existing = known.get(key) or by_guid.pop(item.guid, None)
+            self.absorb(prepared)
+            item = prepared.item
+            existing = known.get(prepared.key) or by_guid.pop(item.guid, None)
             if existing is not None and not Page.objects.filter(pk=existing.object_id).exists():
                 ImportedObject.objects.filter(pk=existing.pk).delete()  # the page was deleted since: import again
                 existing = None
@@ -752,30 +827,61 @@ class Importer:
         return str(item.post_id) if item.post_id is not None else f"guid:{item.guid}"[:255]
 
     def prepare(self, kind: str, item: wxr.Item, key: str) -> "_Prepared":
+        """Everything about one post or page that needs no database (runs in the conversion process).
+
+        Warnings are kept on the result and reported by :meth:`absorb`; the item's content is dropped once
+        converted (the fingerprint has it), so less travels between the processes.
+        """
+        messages: list[str] = []
         result = convert(item.content, attachment_urls=self.attachment_urls)
-        for message in result.warnings:
-            self.summary.warn(f"{kind} {item.post_id}: {message}")
-        for name in result.unknown_shortcodes:
-            self.summary.unknown_shortcodes[name] += 1
-        body = self.stream(result.blocks, item)
+        messages.extend(f"{kind} {item.post_id}: {message}" for message in result.warnings)
+        body = self.stream(result.blocks, item, messages)
         published = as_aware(item.post_date_gmt, item.post_date) or item.pub_date
         modified = as_aware(item.post_modified_gmt, item.post_modified)
-        owner = self.authors.get(item.creator)
         thumbnail = _meta_int(item.postmeta.get("_thumbnail_id"))
         hero = self.image_for(thumbnail, "") if thumbnail else None
         if thumbnail and hero is None:
-            self.summary.warn(f"{kind} {item.post_id}: featured image {thumbnail} was not imported")
-        title = item.title or plain_text(item.excerpt)[:80] or f"بلا عنوان ({item.post_id})"
-        tags = [self.tags[t.nicename] for t in item.terms("post_tag") if t.nicename in self.tags]
+            messages.append(f"{kind} {item.post_id}: featured image {thumbnail} was not imported")
+        dek = plain_text(item.excerpt)
+        title = item.title or dek[:80] or f"بلا عنوان ({item.post_id})"
+        tag_slugs = [t.nicename for t in item.terms("post_tag")]
         section_slugs = [t.nicename or slugify(t.name, allow_unicode=True) for t in item.terms("category")]
         fp = fingerprint(item.title, item.slug, item.content, item.excerpt, item.status, published, modified,
-                         item.creator, section_slugs, [t.nicename for t in item.terms("post_tag")], hero, body_ids(body),
+                         item.creator, section_slugs, tag_slugs, hero, body_ids(body),
                          item.is_sticky, item.password, item.parent, item.menu_order, len(item.comments))
-        return _Prepared(item=item, key=key, fingerprint=fp, title=title[:255], body=body,
-                         plain=_plain_of_blocks(result.blocks), published=published, modified=modified,
-                         owner=owner, hero=hero, tags=tags, section_slugs=section_slugs)
+        comment_texts = [plain_text(comment.content) if comment.approved not in ("spam", "trash")
+                         and comment.id is not None else "" for comment in item.comments]
+        item.content = ""
+        return _Prepared(item=item, key=key, fingerprint=fp, title=title[:255], body=body, dek=dek,
+                         reading_time=reading_minutes(_plain_of_blocks(result.blocks)), published=published,
+                         modified=modified, hero=hero, tag_slugs=tag_slugs, section_slugs=section_slugs,
+                         redirect_keys=self.old_url_keys(item, published), comment_texts=comment_texts,
+                         messages=messages, unknown_shortcodes=result.unknown_shortcodes)
 
-    def stream(self, blocks: list[dict[str, Any]], item: wxr.Item) -> list[dict[str, Any]]:
+    def absorb(self, prepared: "_Prepared") -> None:
+        """Report a converted item's warnings and resolve its author and tags (in the writing process)."""
+        for message in prepared.messages:
+            self.summary.warn(message)
+        for name in prepared.unknown_shortcodes:
+            self.summary.unknown_shortcodes[name] += 1
+        prepared.owner = self.authors.get(prepared.item.creator)
+        prepared.tags = [self.tags[slug] for slug in prepared.tag_slugs if slug in self.tags]
+
+    def old_url_keys(self, item: wxr.Item, published: dt.datetime | None) -> list[str]:
+        """Redirect lookup keys of every URL WordPress served the item under."""
+        local_date = item.post_date or (published.replace(tzinfo=None) if published else None)
+        if item.post_type == "page":
+            paths = legacy_urls.post_paths(self.base, item.post_id, item.slug, item.link, item.guid, None,
+                                           query_key="page_id")
+            tree = legacy_urls.page_tree_path(self.base, self.inventory.page_chain(item.post_id or 0))
+            if tree:
+                paths.append(tree)
+        else:
+            paths = legacy_urls.post_paths(self.base, item.post_id, item.slug, item.link, item.guid,
+                                           local_date if item.status in ("publish", "private") else None)
+        return [key for path in paths for key in legacy_urls.lookup_keys(path)]
+
+    def stream(self, blocks: list[dict[str, Any]], item: wxr.Item, messages: list[str]) -> list[dict[str, Any]]:
         """Content blocks (miftah.wordpress.content) as raw StreamField data of ArticlePage/StandardPage bodies."""
         out = []
         for block in blocks:
@@ -785,7 +891,7 @@ class Importer:
             elif kind == "heading":
                 data = {"text": value["text"][:255], "level": str(value["level"])}
             elif kind == "image":
-                data = self._image_value(value, item)
+                data = self._image_value(value, item, messages)
             elif kind == "quote":
                 data = {"text": value["text"], "attribution": value.get("attribution", "")[:255]}
             elif kind == "list":
@@ -797,23 +903,23 @@ class Importer:
             elif kind == "embed":
                 data = safe_url(value["url"]) or None
             elif kind == "gallery":
-                images = [self._image_value(image, item) for image in value["images"]]
+                images = [self._image_value(image, item, messages) for image in value["images"]]
                 images = [image for image in images if image]
                 data = {"images": [{"type": "item", "value": image, "id": _block_id()} for image in images]} \
                     if images else None
             elif kind == "media":
                 data = {"kind": value["kind"], "url": value["src"]} if value.get("src") else None
             else:
-                self.summary.warn(f"post {item.post_id}: block {kind!r} has no Miftah equivalent; dropped")
+                messages.append(f"post {item.post_id}: block {kind!r} has no Miftah equivalent; dropped")
                 data = None
             if data is not None:
                 out.append({"type": kind, "value": data, "id": _block_id()})
         return out
 
-    def _image_value(self, value: dict[str, Any], item: wxr.Item) -> dict[str, Any] | None:
+    def _image_value(self, value: dict[str, Any], item: wxr.Item, messages: list[str]) -> dict[str, Any] | None:
         image_id = self.image_for(value.get("attachment_id"), value.get("src", ""))
         if image_id is None:
-            self.summary.warn(f"{item.post_type} {item.post_id}: image {value.get('src') or value.get('attachment_id')}"
+            messages.append(f"{item.post_type} {item.post_id}: image {value.get('src') or value.get('attachment_id')}"
                               " is not among the imported media; dropped")
             return None
         caption, alt = self.image_text.get(image_id, ("", ""))
@@ -844,19 +950,19 @@ class Importer:
             go_live_at=prepared.published if status == "future" else None,
             owner_id=prepared.owner.user_id if prepared.owner else None, locale_id=parent.locale_id,
             show_in_menus=kind == "page" and (item.post_id in self.menu_pages),
-            search_description=plain_text(item.excerpt)[:1000] if kind == "page" else "",
+            search_description=prepared.dek[:1000] if kind == "page" else "",
         )
         if status == "future" and prepared.published and prepared.published <= timezone.now():
             self.summary.warn(f"{kind} {item.post_id}: scheduled for a date already past; kept as scheduled")
         if kind == "page":
             return StandardPage(body=prepared.body, **common)
         page = ArticlePage(
-            dek=plain_text(item.excerpt), body=prepared.body, hero_image_id=prepared.hero,
+            dek=prepared.dek, body=prepared.body, hero_image_id=prepared.hero,
             hero_caption=self.image_text.get(prepared.hero, ("", ""))[0][:300] if prepared.hero else "",
             hero_alt=self.image_text.get(prepared.hero, ("", ""))[1][:300] if prepared.hero else "",
             updated_at=prepared.modified if prepared.modified and prepared.published and
             prepared.modified > prepared.published + dt.timedelta(minutes=1) else None,
-            reading_time=reading_minutes(prepared.plain), source_url=_source_url(item), **common)
+            reading_time=prepared.reading_time, source_url=_source_url(item), **common)
         return page
 
     def create_pages(self, kind: str, batch: list["_Prepared"]) -> None:
@@ -916,7 +1022,7 @@ class Importer:
         page.title = page.draft_title = prepared.title
         page.body = prepared.body
         if isinstance(page, ArticlePage):
-            page.dek = plain_text(item.excerpt)
+            page.dek = prepared.dek
             page.hero_image_id = prepared.hero
             page.source_url = _source_url(item)
             page.article_authors = [ArticleAuthor(author=prepared.owner, sort_order=0)] if prepared.owner else []
@@ -943,19 +1049,8 @@ class Importer:
             self._start_review(page_id, prepared)
         if item.is_sticky and item.post_type == "post" and item.status == "publish":
             self.sticky.append(page_id)
-        self._comments(item, page_id)
-        local_date = item.post_date or (prepared.published.replace(tzinfo=None) if prepared.published else None)
-        if item.post_type == "page":
-            paths = legacy_urls.post_paths(self.base, item.post_id, item.slug, item.link, item.guid, None,
-                                           query_key="page_id")
-            tree = legacy_urls.page_tree_path(self.base, self.inventory.page_chain(item.post_id or 0))
-            if tree:
-                paths.append(tree)
-        else:
-            paths = legacy_urls.post_paths(self.base, item.post_id, item.slug, item.link, item.guid,
-                                           local_date if item.status in ("publish", "private") else None)
-        for path in paths:
-            self.redirect(path, page_id)
+        self._comments(prepared, page_id)
+        self.pending_redirects.extend((key, page_id, "") for key in prepared.redirect_keys)
 
     def _start_review(self, page_id: int, prepared: "_Prepared") -> None:
         page = Page.objects.get(pk=page_id).specific
@@ -965,9 +1060,9 @@ class Importer:
             return
         workflow.start(page, prepared.owner.user if prepared.owner else None)
 
-    def _comments(self, item: wxr.Item, page_id: int) -> None:
+    def _comments(self, prepared: "_Prepared", page_id: int) -> None:
         rows = []
-        for comment in item.comments:
+        for comment, text in zip(prepared.item.comments, prepared.comment_texts):
             self.summary.counts["comments"] += 1
             if comment.approved in ("spam", "trash") or comment.id is None:
                 self.summary.skipped[f"comment:{comment.approved or 'no id'}"] += 1
@@ -975,7 +1070,7 @@ class Importer:
             rows.append(ImportedComment(
                 page_id=page_id, wp_id=comment.id, parent_wp_id=comment.parent, author_name=comment.author[:255],
                 author_url=safe_url(comment.author_url)[:500], date=as_aware(comment.date_gmt, comment.date),
-                text=plain_text(comment.content), approved=comment.approved[:20], comment_type=comment.type[:40]))
+                text=text, approved=comment.approved[:20], comment_type=comment.type[:40]))
         self.pending_comments.extend(rows)
 
     # ------------------------------------------------------------ after the pages
@@ -1041,20 +1136,42 @@ class Importer:
                 self.redirect(path, target)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Prepared:
-    item: wxr.Item
+    """One converted post or page (picklable: it travels from the conversion process)."""
+    item: wxr.Item            # content emptied after conversion
     key: str
     fingerprint: str
     title: str
     body: list[dict[str, Any]]
-    plain: str
+    dek: str                  # the excerpt as plain text
+    reading_time: int
     published: dt.datetime | None
     modified: dt.datetime | None
-    owner: NewsAuthor | None
     hero: int | None
-    tags: list[NewsTag]
+    tag_slugs: list[str]
     section_slugs: list[str]
+    redirect_keys: list[str]
+    comment_texts: list[str]  # plain text of each comment ("" for the skipped ones)
+    messages: list[str]
+    unknown_shortcodes: list[str]
+    owner: NewsAuthor | None = None                      # resolved by Importer.absorb
+    tags: list[NewsTag] = field(default_factory=list)
+
+
+def _error_payload(exc: BaseException) -> dict[str, Any]:
+    payload: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc),
+                               "traceback": "".join(traceback.format_exception(exc))}
+    if isinstance(exc, wxr.WxrError):
+        payload["wxr"] = (exc.reason_ar, exc.reason_en, exc.path, exc.line, exc.column)
+    return payload
+
+
+def _worker_error(payload: dict[str, Any]) -> Exception:
+    """The conversion process's exception, raised again in the writing process."""
+    if "wxr" in payload:
+        return wxr.WxrError(*payload["wxr"])
+    return RuntimeError(f"conversion failed: {payload['type']}: {payload['message']}\n{payload['traceback']}")
 
 
 class _ChildAllocator:

@@ -67,3 +67,95 @@ def test_command_json_and_exit_codes(home):
                      stderr=io.StringIO())
     assert error.value.returncode == 1
     assert "line" in json.loads(out.getvalue())["errors"][0]
+
+
+def _snapshot():
+    """What an import wrote, without database ids (images by title: PostgreSQL does not roll sequences back)."""
+    from wagtail.images import get_image_model
+
+    from miftah.wordpress.importer import body_ids
+
+    titles = dict(get_image_model().objects.values_list("pk", "title"))
+
+    def named(value):
+        if isinstance(value, dict):
+            return {key: titles.get(item, item) if key == "image" else named(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [named(item) for item in value]
+        return value
+
+    pages = sorted((page.url_path, page.title, page.live, titles.get(getattr(page, "hero_image_id", None)), json.dumps(
+        named(body_ids(list(page.body.raw_data))) if hasattr(page, "body") else None, sort_keys=True,
+        ensure_ascii=False)) for page in Page.objects.filter(depth__gt=2).specific())
+    redirects = sorted(Redirect.objects.values_list("old_path", "redirect_page__url_path", "redirect_page_route_path"))
+    objects = sorted(ImportedObject.objects.values_list("kind", "key", "guid"))
+    return pages, redirects, objects
+
+
+def _import_rolled_back(**options):
+    from django.db import transaction
+
+    with transaction.atomic():
+        summary = import_wordpress(SITE, **options)
+        snapshot = _snapshot()
+        transaction.set_rollback(True)
+    data = summary.as_dict()
+    data.pop("seconds")
+    data["warnings"] = sorted(data["warnings"])
+    return data, snapshot
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the conversion process needs fork")
+def test_conversion_process_imports_what_one_process_imports(home, media_dir):
+    in_process = _import_rolled_back(media_dir=media_dir, workers=0)
+    with_worker = _import_rolled_back(media_dir=media_dir, workers=1)
+    assert in_process[0]["articles"] == 9 and in_process[1][1]   # pages and redirects were written
+    assert with_worker == in_process
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the conversion process needs fork")
+@pytest.mark.parametrize("workers", [0, 1])
+def test_conversion_error_imports_nothing(home, media_dir, monkeypatch, workers):
+    from miftah.wordpress.importer import Importer
+
+    original = Importer.prepare
+
+    def failing(self, kind, item, key):
+        if item.post_id == 12:
+            raise ValueError("تعذّر تحويل المقال 12")
+        return original(self, kind, item, key)
+
+    monkeypatch.setattr(Importer, "prepare", failing)
+    pages = Page.objects.count()
+    with pytest.raises((ValueError, RuntimeError)) as error:
+        import_wordpress(SITE, media_dir=media_dir, workers=workers)
+    assert "تعذّر تحويل المقال 12" in str(error.value)
+    assert Page.objects.count() == pages and not ImportedObject.objects.exists() and not Redirect.objects.exists()
+
+
+WXR_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>مكرر</title><link>https://old.example</link>
+<wp:wxr_version>1.2</wp:wxr_version>"""
+
+
+def _post(post_id, guid, title, body="<p>نص المقال</p>"):
+    return (f"<item><title>{title}</title><guid isPermaLink=\"false\">{guid}</guid><wp:post_id>{post_id}</wp:post_id>"
+            f"<wp:post_name>post-{post_id}</wp:post_name><wp:post_type>post</wp:post_type>"
+            f"<wp:status>publish</wp:status><content:encoded><![CDATA[{body}]]></content:encoded></item>")
+
+
+def test_repeated_guids_and_changed_ids(home, tmp_path):
+    """Posts sharing a GUID stay distinct; a post whose id changed since the last export is found by its GUID."""
+    first = tmp_path / "first.xml"
+    first.write_text(WXR_HEAD + "".join(_post(n, "https://old.example/?p=1", f"خبر {n}") for n in range(1, 7))
+                     + _post(50, "https://old.example/?p=50", "خبر الخمسين") + "</channel></rss>", encoding="utf-8")
+    summary = import_wordpress(first)
+    assert summary.created["articles"] == 7 and ArticlePage.objects.count() == 7
+    moved = ArticlePage.objects.get(title="خبر الخمسين")
+    second = tmp_path / "second.xml"
+    second.write_text(WXR_HEAD + _post(51, "https://old.example/?p=50", "خبر الخمسين", "<p>نص جديد</p>")
+                      + "</channel></rss>", encoding="utf-8")
+    summary = import_wordpress(second)
+    assert summary.created["articles"] == 0 and summary.updated["articles"] == 1
+    assert ArticlePage.objects.count() == 7 and "نص جديد" in str(ArticlePage.objects.get(pk=moved.pk).body)
