@@ -183,3 +183,29 @@ def test_entity_filter_keeps_articles_tagged_with_the_dossier(client, newsroom_s
     assert f'<option value="{entity.slug}" selected>' in response.content.decode()
     # An unknown dossier is ignored, like any filter that does not parse.
     assert len(_ids(client.get("/search/", {"q": "ميليشيات", "entity": "لا-يوجد"}))) == 3
+
+
+def test_the_window_is_the_newest_matches_however_far_back_they_lie(newsroom_search, monkeypatch):
+    # PostgreSQL searches the newest entries first and reaches further back as needed; whatever the first span,
+    # the window must be exactly the newest matches (SQLite's FTS5 walk gives them directly).
+    monkeypatch.setattr(engine, "MATCH_WINDOW", 5)
+    expected = {pk for pk, _ in engine.search("الموانئ", sort="newest", limit=50).hits}
+    assert len(expected) == 5
+    for span in (1, 2, 3, 7, 100_000):
+        monkeypatch.setattr(engine, "FIRST_SPAN", span)
+        page = engine.search("الموانئ", sort="newest", limit=50)
+        assert ({pk for pk, _ in page.hits}, page.total, page.capped) == (expected, 5, True), span
+
+
+def test_postgres_has_the_body_and_id_index_that_finds_the_newest_matches(db):
+    from django.db import connection
+    from modelsearch.conf import get_app_config
+
+    table = get_app_config().get_model("IndexEntry")._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    body_and_id = {name: c["columns"] for name, c in constraints.items() if c["index"] and c["columns"] == ["body", "id"]}
+    if connection.vendor == "postgresql":
+        assert list(body_and_id) == ["miftah_search_body_id_gin"]
+    else:
+        assert body_and_id == {}  # SQLite: FTS5 walks its doclists newest first, no such index
