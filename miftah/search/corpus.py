@@ -145,7 +145,10 @@ class CorpusLoader:
 
         self.home = home or HomePage.objects.first()
         if self.home is None:
-            raise RuntimeError("no home page: run `miftah setup` (or load the demo) first")
+            # A fresh site (only Wagtail's welcome page): the corpus gets a home page, as the demo would make.
+            from miftah.news.demo_loader import ensure_home
+
+            self.home = ensure_home({"name": "مفتاح"})
         self.content_type = ContentType.objects.get_for_model(ArticlePage)
         self.sections = {}
         self.article_fields = [f for f in ArticlePage._meta.local_concrete_fields]

@@ -125,3 +125,19 @@ def test_load_first_200_ant_articles(home):
 
     assert engine.search("الفيفا").total >= 0  # any query runs on real text
     assert ArticlePage.objects.filter(external_id="AL-culture-1-20180218").exists()
+
+
+def test_load_corpus_on_a_fresh_site_makes_the_home_page_first(db, tmp_path, client):
+    # Right after `migrate` there is only Wagtail's welcome page: the corpus still loads, under a real home page.
+    from wagtail.models import Site
+
+    from miftah.news.models import ArticlePage, HomePage
+
+    assert not HomePage.objects.exists()
+    call_command("load_corpus", str(_write(tmp_path, "fresh.jsonl", LINES)), "--no-progress", stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    article = ArticlePage.objects.get(external_id="T-1")
+    assert article.get_parent().get_parent().pk == home.pk
+    assert client.get(article.url).status_code == 200
