@@ -18,10 +18,10 @@ from wagtail.models import Page
 
 from miftah.core.cache import current_generation, mark_cacheable
 from miftah.news.models import ArticlePage, Author, SectionPage, article_cards
-from miftah.news.text import stream_plain_text
+from miftah.news.text import lead_text
 
 from . import engine
-from .highlight import highlight, query_terms, snippet
+from .highlight import MAX_SNIPPET_SOURCE, highlight, query_terms, snippet
 from .text import MAX_QUERY_CHARS
 
 RESULTS_PER_PAGE = 10
@@ -108,7 +108,7 @@ def search_page(request):
             if card is None:
                 continue
             dek, body = texts.get(pk, ("", None))
-            text = " ".join(part for part in (dek, stream_plain_text(body) if body is not None else "") if part)
+            text = " ".join(part for part in (dek, lead_text(body, MAX_SNIPPET_SOURCE) if body is not None else "") if part)
             results.append({"article": card, "score": score, "title": highlight(card.title, terms),
                             "snippet": snippet(text, terms)})
         num_pages = max(1, math.ceil(result.total / RESULTS_PER_PAGE))
