@@ -1004,10 +1004,12 @@ class Importer:
             for page, prepared in zip(pages, batch)])
         if self.search_index:
             if kind == "post":  # relations in memory, so indexing tags and authors queries nothing per page
-                for page, relations in zip(pages, children):
+                for page, relations, parent in zip(pages, children, parents):
                     page.article_authors = relations["article_authors"]
                     page.tagged_items = relations["tagged_items"]
                     page.corrections = []
+                    # The indexer's text for `section` (the parent page, as a string) without get_parent()'s query.
+                    page.search_values = {"section": str(parent)}
             get_search_backend().add_bulk(model, pages)
         for page, prepared in zip(pages, batch):
             if kind == "page":

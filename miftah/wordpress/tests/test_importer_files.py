@@ -159,3 +159,24 @@ def test_repeated_guids_and_changed_ids(home, tmp_path):
     summary = import_wordpress(second)
     assert summary.created["articles"] == 0 and summary.updated["articles"] == 1
     assert ArticlePage.objects.count() == 7 and "نص جديد" in str(ArticlePage.objects.get(pk=moved.pk).body)
+
+
+def test_search_index_entries_are_what_reindexing_writes(home, media_dir):
+    """Imported articles are indexed with texts given from memory (tags, authors, section): reindexing each one
+    from the database must write the very same entry."""
+    from django.contrib.contenttypes.models import ContentType
+    from modelsearch.conf import get_app_config
+    from wagtail.search.backends import get_search_backend
+
+    IndexEntry = get_app_config().get_model("IndexEntry")
+
+    import_wordpress(SITE, media_dir=media_dir)
+    entries = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(ArticlePage))
+    fields = ("object_id", "title", "autocomplete", "body")
+    imported = sorted(entries.values_list(*fields))
+    assert len(imported) == ArticlePage.objects.count() == 9
+    assert any("سياسة" in str(row[3]) or "سياس" in str(row[3]) for row in imported)   # the section's title
+    backend = get_search_backend()
+    for page in ArticlePage.objects.all():
+        backend.add(page)
+    assert sorted(entries.values_list(*fields)) == imported
