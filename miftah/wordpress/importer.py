@@ -974,12 +974,16 @@ class Importer:
             for i, slug in zip(indexes, self.allocator(parents[indexes[0]]).unique_slugs(wanted)):
                 slugs[i] = slug
         pages = [self.build(kind, prepared, parent, slug) for prepared, parent, slug in zip(batch, parents, slugs)]
-        base_fields = [f.attname for f in Page._meta.concrete_fields if f.attname != "id"]
-        rows = Page.objects.bulk_create([Page(**{name: getattr(page, name) for name in base_fields})
-                                         for page in pages])
+        # The wagtailcore_page rows straight from the specific pages (no Page copy of each), their ids returned.
+        base_fields = [f for f in Page._meta.concrete_fields if f.attname != "id"]
+        for chunk in bulk.powers_of_two(pages):
+            ids = Page._base_manager._insert(chunk, fields=base_fields, returning_fields=Page._meta.db_returning_fields)
+            if len(ids) != len(chunk):
+                raise RuntimeError("the database did not return the ids of the pages written in bulk")
+            for page, (page_id, *_rest) in zip(chunk, ids):
+                page.id = page.page_ptr_id = page_id
         children: list[dict[str, list]] = []
-        for page, row, prepared in zip(pages, rows, batch):
-            page.id = page.page_ptr_id = row.pk
+        for page, prepared in zip(pages, batch):
             page._state.adding = False
             if kind == "post":
                 children.append({
