@@ -19,7 +19,7 @@ def stream_plain_text(body):
 
 
 TAG_RE = re.compile(r"<[^>]*>")
-SKIPPED_KEYS = frozenset(("image", "url", "level", "ordered", "kind", "id", "type"))
+NON_TEXT_KEYS = frozenset(("image", "url", "level", "ordered", "kind"))  # struct fields that are not prose
 
 
 def lead_text(body, limit):
@@ -45,7 +45,7 @@ def lead_text(body, limit):
             if "value" in value and "type" in value:
                 stack.append(value["value"])
             else:
-                stack.extend(reversed([v for k, v in value.items() if k not in SKIPPED_KEYS]))
+                stack.extend(reversed([v for k, v in value.items() if k not in NON_TEXT_KEYS]))
         elif isinstance(value, (list, tuple)):
             stack.extend(reversed(value))
     return " ".join(parts)[:limit]
@@ -59,7 +59,7 @@ def _block_text(block_type, value):
     if isinstance(value, str):
         return strip_tags(value)
     if isinstance(value, dict) or hasattr(value, "items") and callable(value.items):
-        return " ".join(_block_text(k, v) for k, v in value.items() if k not in ("image", "url", "level", "ordered", "kind"))
+        return " ".join(_block_text(k, v) for k, v in value.items() if k not in NON_TEXT_KEYS)
     if isinstance(value, (list, tuple)) or hasattr(value, "__iter__"):
         return " ".join(_block_text(block_type, v) for v in value)
     return ""

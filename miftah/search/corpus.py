@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from miftah.news.text import reading_minutes
+from miftah.news.tree import decode_step, encode_step
 
 BATCH = 1000
 MAX_TITLE = 255
@@ -130,15 +131,6 @@ def analyze_tables():
             cursor.execute("ANALYZE sqlite_schema")
 
 
-def _encode(number):
-    alphabet = Page.alphabet
-    digits = []
-    while number:
-        number, rem = divmod(number, len(alphabet))
-        digits.append(alphabet[rem])
-    return "".join(reversed(digits)).rjust(Page.steplen, alphabet[0])
-
-
 class CorpusLoader:
     def __init__(self, home=None):
         from miftah.news.models import ArticlePage, HomePage
@@ -224,11 +216,11 @@ class CorpusLoader:
             section = self.section(name)
             numchild = SectionPage.objects.filter(pk=section.pk).values_list("numchild", flat=True)[0]
             last_child = Page.objects.filter(path__startswith=section.path, depth=section.depth + 1).order_by("-path").values_list("path", flat=True).first()
-            start = self._path_number(last_child) if last_child else 0
+            start = decode_step(last_child[-Page.steplen:]) if last_child else 0
             for offset, record in enumerate(group, start=1):
                 slug = self._slug(record)
                 when = record["time"] or now
-                path = section.path + _encode(start + offset)
+                path = section.path + encode_step(start + offset)
                 pages.append(Page(
                     title=record["title"], draft_title=record["title"], slug=slug, content_type=self.content_type,
                     path=path, depth=section.depth + 1, numchild=0, url_path=f"{section.url_path}{slug}/",
@@ -257,14 +249,6 @@ class CorpusLoader:
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
         return articles
-
-    @staticmethod
-    def _path_number(path):
-        alphabet = Page.alphabet
-        number = 0
-        for char in path[-Page.steplen :]:
-            number = number * len(alphabet) + alphabet.index(char)
-        return number
 
     @staticmethod
     def _slug(record):

@@ -150,28 +150,28 @@ def _search_sqlite_window(groups, filters, sort, offset, limit, operator):
     """SQLite: one pass over the newest MATCH_WINDOW + 1 matches gives the count, the scores and the order.
 
     FTS5 walks its doclists newest first and stops at the LIMIT; bm25 and freshness are computed for those rows
-    only, and the (id, score, date) triples are sorted here — cheaper than asking SQLite to match,
-    join and score the window a second time.
+    only (bm25 once a row), and the rows are scored and sorted here — cheaper than asking SQLite to match, join
+    and score the window a second time.
     """
     source, match, relevance, match_params = _match(groups, operator)
     where_params = []
     where = _where(filters, where_params)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.id, {relevance} * {_freshness_sql()}, {relevance}, julianday(p.first_published_at) "  # noqa: S608
+            f"SELECT p.id, {relevance}, {_freshness_sql()}, julianday(p.first_published_at) "  # noqa: S608
             f"FROM {source} WHERE {match} AND e.content_type_id = %s AND {where} ORDER BY f.rowid DESC LIMIT %s",
             match_params + [_article_content_type_id()] + where_params + [MATCH_WINDOW + 1],
         )
         rows = cursor.fetchall()
     capped = len(rows) > MATCH_WINDOW
-    rows = rows[:MATCH_WINDOW]
-    if sort == "newest":
-        rows.sort(key=lambda row: (row[3] or 0.0, row[0]), reverse=True)
-        hits = [(row[0], float(row[2] or 0.0)) for row in rows[offset:offset + limit]]
-    else:
-        rows.sort(key=lambda row: (row[1] or 0.0, row[0]), reverse=True)
-        hits = [(row[0], float(row[1] or 0.0)) for row in rows[offset:offset + limit]]
-    return SearchPage(len(rows), hits, operator, capped)
+    # (page id, score, date): "newest" orders by date and shows pure relevance, like the SQL ranking.
+    newest = sort == "newest"
+    scored = [(pk, (relevance or 0.0) * (1.0 if newest else freshness), published or 0.0)
+              for pk, relevance, freshness, published in rows[:MATCH_WINDOW]]
+    order = 2 if newest else 1
+    scored.sort(key=lambda row: (row[order], row[0]), reverse=True)
+    return SearchPage(len(scored), [(pk, float(score)) for pk, score, _ in scored[offset:offset + limit]],
+                      operator, capped)
 
 
 def _search_ranked_in_sql(groups, filters, sort, offset, limit, operator):
