@@ -56,6 +56,7 @@ from miftah.news.models import (ArticleAuthor, ArticlePage, ArticleTag, HomeFeat
 from miftah.news.models import Author as NewsAuthor
 from miftah.news.text import reading_minutes
 from miftah.news.tree import decode_step, encode_step
+from miftah.search.backends.indexing import NotRaw, analyse_values, stream_searchable_content, title_norms_deferred
 
 from . import bulk, legacy_urls, wxr
 from .content import convert
@@ -83,6 +84,7 @@ _COUNT_KEY = {"post": "articles", "page": "pages"}
 MAX_FEATURED = 6
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 _UPLOADS = "/wp-content/uploads/"
+ARTICLE_BODY = ArticlePage._meta.get_field("body")
 
 
 # ---------------------------------------------------------------- summary
@@ -385,7 +387,8 @@ class Importer:
             self.import_sections()
             self.import_tags()
             self.import_attachments()
-            self.import_items()
+            with title_norms_deferred():   # once after all the batches, not a scan of the index per batch
+                self.import_items()
             self.finish_tree()
             self.import_sticky()
             self.term_redirects()
@@ -852,11 +855,31 @@ class Importer:
         comment_texts = [plain_text(comment.content) if comment.approved not in ("spam", "trash")
                          and comment.id is not None else "" for comment in item.comments]
         item.content = ""
-        return _Prepared(item=item, key=key, fingerprint=fp, title=title[:255], body=body, dek=dek,
-                         reading_time=reading_minutes(_plain_of_blocks(result.blocks)), published=published,
-                         modified=modified, hero=hero, tag_slugs=tag_slugs, section_slugs=section_slugs,
-                         redirect_keys=self.old_url_keys(item, published), comment_texts=comment_texts,
-                         messages=messages, unknown_shortcodes=result.unknown_shortcodes)
+        prepared = _Prepared(item=item, key=key, fingerprint=fp, title=title[:255], body=body, dek=dek,
+                             reading_time=reading_minutes(_plain_of_blocks(result.blocks)), published=published,
+                             modified=modified, hero=hero, tag_slugs=tag_slugs, section_slugs=section_slugs,
+                             redirect_keys=self.old_url_keys(item, published), comment_texts=comment_texts,
+                             messages=messages, unknown_shortcodes=result.unknown_shortcodes)
+        if kind == "post" and self.search_index:
+            prepared.search_analysed = self.analyse_for_search(prepared)
+        return prepared
+
+    def analyse_for_search(self, prepared: "_Prepared") -> dict:
+        """The article's texts analysed for search, here rather than in the writing process (which has the other
+        CPU's work): what indexing the written page the normal way gives, field by field. The section is left to
+        the writer when it is the fallback section, which may not exist yet."""
+        values: dict[str, Any] = {"title": prepared.title, "dek": prepared.dek, "desk_byline": "",
+                                  "tags": [self.tags[slug].name for slug in prepared.tag_slugs if slug in self.tags]}
+        owner = self.authors.get(prepared.item.creator)
+        values["authors"] = [str(owner)] if owner else []
+        section = next((self.sections[slug] for slug in prepared.section_slugs if slug in self.sections), None)
+        if section is not None:
+            values["section"] = str(section)
+        try:
+            values["body"] = stream_searchable_content(ARTICLE_BODY.stream_block, prepared.body)
+        except NotRaw:
+            pass   # a block only its value can answer for: the writer reads the body
+        return analyse_values(ArticlePage, values)
 
     def absorb(self, prepared: "_Prepared") -> None:
         """Report a converted item's warnings and resolve its author and tags (in the writing process)."""
@@ -1014,6 +1037,9 @@ class Importer:
                     page.corrections = []
                     # The indexer's text for `section` (the parent page, as a string) without get_parent()'s query.
                     page.search_values = {"section": str(parent)}
+                for page, prepared in zip(pages, batch):
+                    if prepared.search_analysed is not None:
+                        page.search_analysed = prepared.search_analysed
             get_search_backend().add_bulk(model, pages)
         for page, prepared in zip(pages, batch):
             if kind == "page":
@@ -1161,6 +1187,7 @@ class _Prepared:
     comment_texts: list[str]  # plain text of each comment ("" for the skipped ones)
     messages: list[str]
     unknown_shortcodes: list[str]
+    search_analysed: dict | None = None                  # the article's texts analysed for search
     owner: NewsAuthor | None = None                      # resolved by Importer.absorb
     tags: list[NewsTag] = field(default_factory=list)
 

@@ -17,7 +17,7 @@ from django.contrib.postgres.search import SearchQueryField
 
 from miftah.search import text as search_text
 
-from .indexing import AnalysedFields
+from .indexing import AnalysedFields, refresh_title_norms
 
 SEARCH_CONFIG = "simple"
 
@@ -90,7 +90,7 @@ class ArabicPostgresIndex(stock.PostgresIndex):
                 """,  # noqa: S608 (table name from the model, values as parameters)
                 params,
             )
-        self._refresh_title_norms()
+        refresh_title_norms(self)
 
 
 def _is_empty(query, groups):

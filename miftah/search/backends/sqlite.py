@@ -10,7 +10,7 @@ from modelsearch.query import Phrase, PlainText
 
 from miftah.search import text as search_text
 
-from .indexing import AnalysedFields
+from .indexing import AnalysedFields, refresh_title_norms
 
 # bm25() weights for the FTS5 columns in their declared order: autocomplete, body, title.
 COLUMN_WEIGHTS = (0.0, 1.0, 3.0)
@@ -84,7 +84,7 @@ class ArabicSQLiteIndex(stock.SQLiteIndex):
             ],
             batch_size=500,
         )
-        self._refresh_title_norms()
+        refresh_title_norms(self)
 
 
 def _is_empty(query):
