@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from miftah.search import text as search_text
@@ -210,95 +210,59 @@ FIRST_SPAN = 4_096  # PostgreSQL: the newest index entries searched first
 ID_BLOCK = 1024  # PostgreSQL: the recent-matches index keys ids in blocks of this size (migration 0001)
 
 
-def _newest_matches(cursor, expression, content_type_id, wanted):
-    """(entry id, page id) of the newest `wanted` matching entries, newest first (PostgreSQL).
+def _newest_window(expression, content_type_id):
+    """FROM-clause item: the newest MATCH_WINDOW + 1 matching entries, `w(entry_id, object_id, relevance, found, n)`.
 
     GIN returns matches in no useful order, so "the newest five hundred" would mean visiting every match of a common
-    word (40,000 rows for «الرئيس» at 100k articles). Instead the newest 4k entries are searched first, then the
-    newest 16k, 64k…, until enough are found or everything is searched (cheap when the word is rare, because it
-    is rare).
-    The (body, id / 1024) GIN index of migration 0001 answers "in the newest blocks of ids" inside the index.
-    Plain index scans are switched off for these queries: walking the primary key
-    backwards would test the words against every row's vector until enough matched.
+    word (40,000 rows for «الرئيس» at 100k articles). The function of migration 0002 searches the newest 4k entries
+    first, then the newest 16k, 64k…, until enough are found or everything is searched, in the server (one round
+    trip). `relevance` is ts_rank (computed in the function, where the row is at hand), `found` how many it found
+    (MATCH_WINDOW + 1 means "more"), `n` each entry's place, newest first. PostgreSQL only.
     """
     entries, _ = _tables()
-    # (One round trip: the max is planned, with its index, before set_config runs.)
-    cursor.execute(f"SELECT (SELECT max(id) FROM {entries}), current_setting('enable_indexscan'), "  # noqa: S608
-                   "set_config('enable_indexscan', 'off', true)")
-    top, previous, _ = cursor.fetchone()
-    top = top or 0
-    sql = (f"SELECT e.id, e.object_id FROM {entries} e WHERE e.body @@ to_tsquery('simple', %s) "  # noqa: S608
-           "AND e.content_type_id = %s{} ORDER BY e.id DESC LIMIT %s")
-    try:
-        lower = max(top - FIRST_SPAN, 0)
-        while True:
-            # A lower bound only, in the index's blocks of ids, and none at all for the last search: the index
-            # walks every key a range condition covers. (Rows of the first block below `lower` come along; the
-            # ORDER BY … LIMIT keeps the answer exact.)
-            if lower > 0:
-                cursor.execute(sql.format(f" AND (e.id / {ID_BLOCK}) >= %s"),
-                               [expression, content_type_id, lower // ID_BLOCK, wanted])
-            else:
-                cursor.execute(sql.format(""), [expression, content_type_id, wanted])
-            rows = cursor.fetchall()
-            if len(rows) >= wanted or lower == 0:
-                return rows
-            # Four times as far back. (Not as far as the density so far suggests: the newest entries can be all
-            # sport one day, and a jump to "everything" for a common word visits every one of its matches.)
-            span = (top - lower) * 4
-            lower = top - span if span < top * 0.6 else 0
-    finally:
-        cursor.execute("SELECT set_config('enable_indexscan', %s, true)", [previous])
+    return (
+        "ROWS FROM (miftah_search_newest(to_tsquery('simple', %s), %s, %s, %s, "
+        f"(SELECT max(id) FROM {entries}), %s)) WITH ORDINALITY AS w(entry_id, object_id, relevance, found, n)",
+        [expression, content_type_id, MATCH_WINDOW + 1, FIRST_SPAN, ID_BLOCK],
+    )
 
 
 def _search_postgres_window(groups, filters, sort, offset, limit, operator):
-    """PostgreSQL without narrowing filters: the window is read from the index entries alone, then joined.
+    """PostgreSQL without narrowing filters: the window comes from the index entries alone, then is joined.
 
-    Joining wagtailcore_page inside the window query makes the planner hash the whole page table (30–50 ms at
-    31k articles) for a few thousand matches; here the newest MATCH_WINDOW + 1 entries come from the index
-    alone (see _newest_matches), and only those rows are joined (primary-key lookups), checked (live, not
-    restricted), ranked and counted.
+    Joining wagtailcore_page inside the window search makes the planner hash the whole page table (30–50 ms at
+    31k articles) for a few thousand matches; here only the MATCH_WINDOW newest entries are joined (primary-key
+    lookups), checked (live, not restricted), ranked and counted, all in one statement.
     """
-    entries, _ = _tables()
     expression = search_text.tsquery_expression(groups, operator)
-    with transaction.atomic(), connection.cursor() as cursor:
-        rows = _newest_matches(cursor, expression, _article_content_type_id(), MATCH_WINDOW + 1)
-        if not rows:
-            return SearchPage(0, [], operator)
-        capped = len(rows) > MATCH_WINDOW
-        window = [entry_id for entry_id, _ in rows[:MATCH_WINDOW]]
-        page_ids = [int(object_id) for _, object_id in rows[:MATCH_WINDOW]]
-        where_params = []
-        where = _where(filters, where_params)
-        if sort == "newest":
-            order, score = "p.first_published_at DESC, p.id DESC", "ts_rank(e.body, to_tsquery('simple', %s))"
-        else:
-            order = "score DESC, p.id DESC"
-            score = f"ts_rank(e.body, to_tsquery('simple', %s)) * {_freshness_sql()}"
-        cursor.execute(
-            f"SELECT p.id, {score} AS score, COUNT(*) OVER () FROM {entries} e "  # noqa: S608
-            "JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
-            # Both ids given: the planner then looks both rows up by primary key instead of hashing every page.
-            f"WHERE e.id = ANY(%s) AND p.id = ANY(%s) AND {where} ORDER BY {order} LIMIT %s OFFSET %s",
-            [expression, window, page_ids] + where_params + [int(limit), int(offset)],
-        )
-        rows = cursor.fetchall()
-    if rows:
-        total = MATCH_WINDOW if capped else rows[0][2]
-    else:
-        total = 0 if offset == 0 and not capped else (MATCH_WINDOW if capped else _window_count(window, filters))
-    return SearchPage(total, [(row[0], float(row[1] or 0.0)) for row in rows], operator, capped)
-
-
-def _window_count(window, filters):
-    """Live, public articles among these index entries (only needed for a page past the last result)."""
-    entries, _ = _tables()
+    window, window_params = _newest_window(expression, _article_content_type_id())
     where_params = []
     where = _where(filters, where_params)
+    if sort == "newest":
+        order, score = "p.first_published_at DESC, p.id DESC", "w.relevance"
+    else:
+        order, score = "score DESC, p.id DESC", f"w.relevance * {_freshness_sql()}"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {entries} e JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "  # noqa: S608
-                       f"WHERE e.id = ANY(%s) AND {where}", [window] + where_params)
-        return cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT p.id, {score} AS score, COUNT(*) OVER (), w.found FROM {window} "  # noqa: S608
+            "JOIN wagtailcore_page p ON p.id = CAST(w.object_id AS integer) "
+            f"WHERE w.n <= %s AND {where} ORDER BY {order} LIMIT %s OFFSET %s",
+            window_params + [MATCH_WINDOW] + where_params + [int(limit), int(offset)],
+        )
+        rows = cursor.fetchall()
+        if rows:
+            found, total = rows[0][3], rows[0][2]
+        else:
+            # Nothing on this page: no live match at all, or a page past the last one. Counted apart (rare).
+            cursor.execute(
+                f"SELECT max(w.found), COUNT(p.id) FROM {window} LEFT JOIN wagtailcore_page p "  # noqa: S608
+                f"ON p.id = CAST(w.object_id AS integer) AND {where} WHERE w.n <= %s",
+                window_params + where_params + [MATCH_WINDOW],
+            )
+            found, total = cursor.fetchone()
+    capped = (found or 0) > MATCH_WINDOW
+    return SearchPage(MATCH_WINDOW if capped else total, [(row[0], float(row[1] or 0.0)) for row in rows],
+                      operator, capped)
 
 
 def suggest(prefix, limit=8):

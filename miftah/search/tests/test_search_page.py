@@ -142,6 +142,24 @@ def test_unpublished_articles_are_not_found(client, home):
     assert draft.pk not in [pk for pk, _ in engine.search("ميليشيات").hits]
 
 
+def test_a_page_past_the_last_result_still_reports_the_total(newsroom_search, monkeypatch):
+    full = engine.search("الموانئ", limit=50)
+    past = engine.search("الموانئ", offset=100)
+    assert (past.hits, past.total, past.capped) == ([], full.total, False) and full.total == 12
+    monkeypatch.setattr(engine, "MATCH_WINDOW", 5)
+    past = engine.search("الموانئ", offset=100)
+    assert (past.hits, past.total, past.capped) == ([], 5, True)
+
+
+def test_matches_that_are_all_drafts_count_as_nothing(home):
+    from miftah.news.tests.factories import make_article, make_section
+
+    section = make_section(home, "سياسة", slug="politics")
+    make_article(section, "مسودة عن الزعفران", publish=False)
+    page = engine.search("الزعفران")
+    assert (page.hits, page.total, page.capped) == ([], 0, False)
+
+
 def test_a_query_matching_more_than_the_window_is_counted_as_more_than(client, newsroom_search, monkeypatch):
     # The window bounds the work of very common words: only its newest matches are ranked, the count says "more".
     full = engine.search("الموانئ", sort="newest", limit=50)
@@ -210,6 +228,9 @@ def test_postgres_has_the_index_that_finds_the_newest_matches(db):
             assert f"ON public.{table} USING gin (body, ((id / {engine.ID_BLOCK})))" in definition
             cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
             assert "toast_tuple_target=128" in cursor.fetchone()[0]
+            # The function that searches the newest entries first, in the server (migration 0002).
+            cursor.execute("SELECT to_regprocedure('miftah_search_newest(tsquery, integer, integer, integer, integer, integer)')")
+            assert cursor.fetchone()[0] is not None
         else:  # SQLite: FTS5 walks its doclists newest first, no such index
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table])
             assert "miftah_search_body_recent_gin" not in {row[0] for row in cursor.fetchall()}
