@@ -103,7 +103,8 @@ def main():
     from miftah.search import engine
 
     rng = random.Random(11)
-    titles = list(ArticlePage.objects.order_by("?").values_list("title", flat=True)[:2000])
+    # The same headlines for the same database on every run (order_by("?") made each run a different query set).
+    titles = rng.sample(list(ArticlePage.objects.order_by("id").values_list("title", flat=True)), 2000)
     queries = ["السعودية", "الرئيس", "مصر", "كرة القدم", "الولايات المتحدة"]
     while len(queries) < args.queries:
         words = [w for w in re.findall(r"[\u0621-\u064a]+", rng.choice(titles)) if len(w) > 3]
