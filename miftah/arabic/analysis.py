@@ -14,6 +14,7 @@ digits in ASCII. ``analyze`` is idempotent: ``analyze(" ".join(analyze(x))) == a
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from miftah.arabic.normalize import normalize
@@ -27,6 +28,14 @@ __all__ = ["analyze", "analyze_tokens", "analyze_query", "QueryTerm"]
 _PIECES_CACHE_LIMIT = 200_000
 # raw token -> ((normalised piece, is Arabic letters only), ...)
 _pieces_cache: dict[str, tuple[tuple[str, bool], ...]] = {}
+# The tokenizer's pattern without its named groups: findall then gives the raw tokens themselves.
+_RAW_TOKEN = re.compile(re.sub(r"\(\?P<\w+>", "(?:", TOKEN_PATTERN.pattern))
+_TERMS_CACHE_LIMIT = 200_000
+# For the default stemmer: whitespace-separated chunk of text -> its terms, with and without stop words; emptied
+# when a stem may change. No token spans whitespace, so a text's terms are its chunks' terms in order, and a chunk
+# seen before costs one lookup instead of a regular-expression scan.
+_terms_caches: dict[bool, dict[str, tuple[str, ...]]] = {False: {}, True: {}}
+_terms_generation = -1
 
 
 class QueryTerm(NamedTuple):
@@ -70,15 +79,42 @@ def analyze_tokens(
 
 def analyze(text: str, *, stopwords: bool = False, stemmer: Stemmer | None = None) -> list[str]:
     """The index terms of ``text`` in order; ``stopwords=True`` drops stop words."""
-    stem = (stemmer or default_stemmer).stem
+    if stemmer is not None and stemmer is not default_stemmer:
+        return _analyze_uncached(text, stopwords, stemmer)
+    global _terms_generation
+    if _terms_generation != default_stemmer.generation:
+        for cache in _terms_caches.values():
+            cache.clear()
+        _terms_generation = default_stemmer.generation
+    cache = _terms_caches[stopwords]
+    get = cache.get
     terms: list[str] = []
-    append = terms.append
+    for chunk in text.split():
+        found = get(chunk)
+        if found is None:
+            found = tuple(term for raw in _RAW_TOKEN.findall(chunk)
+                          for term in _token_terms(raw, stopwords, default_stemmer.stem))
+            if len(cache) >= _TERMS_CACHE_LIMIT:
+                cache.clear()
+            cache[chunk] = found
+        terms += found
+    return terms
+
+
+def _token_terms(raw: str, stopwords: bool, stem) -> tuple[str, ...]:
+    terms = []
+    for piece, stemmable in _pieces(raw):
+        term = stem(piece) if stemmable else piece
+        if stopwords and (piece in STOPWORDS or term in STOPWORDS):
+            continue
+        terms.append(term)
+    return tuple(terms)
+
+
+def _analyze_uncached(text: str, stopwords: bool, stemmer: Stemmer) -> list[str]:
+    terms: list[str] = []
     for raw in _raw_tokens(text):
-        for piece, stemmable in _pieces(raw):
-            term = stem(piece) if stemmable else piece
-            if stopwords and (piece in STOPWORDS or term in STOPWORDS):
-                continue
-            append(term)
+        terms += _token_terms(raw, stopwords, stemmer.stem)
     return terms
 
 

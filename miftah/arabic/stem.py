@@ -88,6 +88,7 @@ class Stemmer:
         self._radical_waw_fa = frozenset(listed | {self._strip_suffixes(word) for word in listed})
         self._protected: dict[str, str] = {}  # spelling seen in text -> index term
         self._cache: dict[str, str] = {}
+        self.generation = 0  # changes whenever a stem may change (caches built on stems check it)
         self.protect(protected)
 
     def protect(self, names: Iterable[str]) -> None:
@@ -100,6 +101,7 @@ class Stemmer:
             self._protected[normalised] = term
             self._protected[term] = term
         self._cache.clear()
+        self.generation += 1
 
     @property
     def protected_terms(self) -> frozenset[str]:

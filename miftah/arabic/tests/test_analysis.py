@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from miftah.arabic.analysis import analyze, analyze_query, analyze_tokens
+from miftah.arabic.stem import Stemmer
 from miftah.arabic.stopwords import STOPWORDS, is_stopword
 from miftah.arabic.synonyms import expand, synonym_key
 from miftah.arabic.tokenize import Token, tokenize
@@ -100,3 +101,35 @@ def test_analyze_is_idempotent_and_never_crashes(text):
     assert bool(query) == bool(terms)
     for term, token in analyze_tokens(text):
         assert text[token.start : token.end] == token.text
+
+
+spaced = st.text(alphabet=st.sampled_from(list("ابتوالكمةﻻﷺ،.٣3aZ-'") + list(" \t\n\xa0\u2028\u3000\x1c\x85\u200b")),
+                 max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(arabic_ish | spaced | st.text(max_size=60))
+def test_analysis_by_cached_chunks_is_the_token_by_token_analysis(text):
+    """The default stemmer's terms are cached per whitespace-separated chunk; another stemmer goes token by token."""
+    from miftah.arabic.stem import default_stemmer
+
+    twin = Stemmer()
+    twin._protected = dict(default_stemmer._protected)
+    for stopwords in (False, True):
+        assert analyze(text, stopwords=stopwords) == analyze(text, stopwords=stopwords, stemmer=twin)
+        assert analyze(text, stopwords=stopwords) == analyze(text, stopwords=stopwords)   # cached the second time
+
+
+def test_cached_terms_follow_names_protected_later(monkeypatch):
+    from miftah.arabic import stem
+
+    monkeypatch.setattr(stem.default_stemmer, "_protected", dict(stem.default_stemmer._protected))
+    before = analyze("والمحاسبون")
+    stem.protect_names(["المحاسبون"])
+    try:
+        assert analyze("والمحاسبون") != before == ["محاسب"]
+        assert analyze("والمحاسبون") == ["محاسبون"]
+    finally:
+        monkeypatch.undo()
+        stem.protect_names([])   # the caches built with the extra name are emptied
+    assert analyze("والمحاسبون") == before
