@@ -8,7 +8,11 @@ Going through model instances (``serializable_data()``, ``bulk_update``'s ``Case
   bulk (its child relations are the ones assigned in memory; nothing is queried);
 - :func:`set_revision_ids` points each page at its revision in one ``UPDATE … CASE`` per batch;
 - :func:`insert_redirects` writes Wagtail redirect rows with ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL),
-  so the first object to claim an old path keeps it.
+  so the first object to claim an old path keeps it;
+- :func:`insert` is ``bulk_create`` (or ``QuerySet._insert``) for the rows written per post — tree rows, articles,
+  revisions, links, index entries: the statement is built once per shape, and values whose Python type is already
+  what the database takes (a str for a text field, an int for an integer or a foreign key, a bool for a boolean) are
+  passed as they are instead of through the field's conversion chain, which cost more than executing the insert.
 
 Every statement of a batch has one of a few fixed shapes (row counts and ``IN`` lists in powers of two, values as
 parameters): SQLite keeps each distinct statement compiled in the connection's statement cache (128 by default), and
@@ -25,6 +29,7 @@ from typing import Any, Iterable
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
+from django.db.models.fields import Field
 from django.utils import timezone
 from django.utils.encoding import is_protected_type
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations, get_serializable_data_for_fields
@@ -152,3 +157,78 @@ def insert_redirects(rows: list[tuple[str, int, str]], site_id: int) -> None:
                 params.extend((old_path, site_id, True, page_id, route, "", False, created))
             cursor.execute(f"INSERT INTO {quote(Redirect._meta.db_table)} ({columns}) VALUES "
                            f"{', '.join([placeholder] * len(chunk))} ON CONFLICT DO NOTHING", params)
+
+
+_AS_IS: list[tuple[type[models.Field], tuple[type, ...]]] = [
+    (models.CharField, (str,)),      # also SlugField, URLField, EmailField
+    (models.TextField, (str,)),
+    (models.BooleanField, (bool,)),
+    (models.IntegerField, (int,)),   # also the small, positive and big ones
+    (models.ForeignKey, (int,)),     # to an integer key
+]
+
+
+def _value_reader(field: models.Field):
+    """obj -> the value ``bulk_create`` would send for ``field``, the common Python types as they are."""
+    attname, prep = field.attname, field.get_db_prep_save
+    as_is: tuple[type, ...] = ()
+    for field_class, types in _AS_IS:
+        if isinstance(field, field_class) and type(field).get_db_prep_save in (Field.get_db_prep_save,
+                                                                                models.ForeignKey.get_db_prep_save):
+            as_is = types
+    if isinstance(field, models.ForeignKey) and not isinstance(field.target_field, (models.AutoField,
+                                                                                   models.IntegerField)):
+        as_is = ()
+    custom_pre_save = type(field).pre_save is not Field.pre_save
+
+    def read(obj: models.Model) -> Any:
+        value = field.pre_save(obj, True) if custom_pre_save else getattr(obj, attname)
+        if value is None or type(value) in as_is:
+            return value
+        return prep(value, connection)
+
+    return read
+
+
+@lru_cache(maxsize=None)
+def _readers(model: type[models.Model], fields: tuple[models.Field, ...]) -> list:
+    return [_value_reader(field) for field in fields]
+
+
+@lru_cache(maxsize=256)
+def _insert_sql(table: str, columns: tuple[str, ...], rows: int, ignore_conflicts: bool, returning: str) -> str:
+    quote = connection.ops.quote_name
+    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    return (f"INSERT INTO {quote(table)} ({', '.join(quote(column) for column in columns)}) VALUES "
+            f"{', '.join([placeholder] * rows)}" + (" ON CONFLICT DO NOTHING" if ignore_conflicts else "")
+            + (f" RETURNING {quote(returning)}" if returning else ""))
+
+
+def insert(model: type[models.Model], objects: list[models.Model], fields: list[models.Field] | None = None, *,
+           return_ids: bool = False, ignore_conflicts: bool = False) -> None:
+    """Insert ``objects`` (all of ``model``), ``fields`` being its local concrete fields but the automatic key by
+    default; with ``return_ids`` the new keys are set on the objects, as ``bulk_create`` does."""
+    if not objects:
+        return
+    fields = tuple(fields if fields is not None else
+                   [field for field in model._meta.local_concrete_fields if field is not model._meta.auto_field])
+    if any(hasattr(field, "get_placeholder") for field in fields):
+        raise NotImplementedError(f"{model.__name__}: a field with its own SQL placeholder")
+    readers = _readers(model, fields)
+    columns = tuple(field.column for field in fields)
+    key = model._meta.pk
+    with connection.cursor() as cursor:
+        for chunk in powers_of_two(objects):
+            params = [read(obj) for obj in chunk for read in readers]
+            sql = _insert_sql(model._meta.db_table, columns, len(chunk), ignore_conflicts,
+                              key.column if return_ids else "")
+            cursor.execute(sql, params)
+            if return_ids:
+                ids = [row[0] for row in cursor.fetchall()]
+                if len(ids) != len(chunk):
+                    raise RuntimeError(f"the database returned {len(ids)} ids for {len(chunk)} {model.__name__} rows")
+                for obj, value in zip(chunk, ids):
+                    setattr(obj, key.attname, value)
+            for obj in chunk:
+                obj._state.adding = False
+                obj._state.db = connection.alias

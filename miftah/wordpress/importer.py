@@ -85,6 +85,7 @@ MAX_FEATURED = 6
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 _UPLOADS = "/wp-content/uploads/"
 ARTICLE_BODY = ArticlePage._meta.get_field("body")
+PAGE_FIELDS = [f for f in Page._meta.concrete_fields if f.attname != "id"]
 
 
 # ---------------------------------------------------------------- summary
@@ -453,7 +454,7 @@ class Importer:
 
     def flush_redirects(self) -> None:
         if self.pending_comments:
-            bulk.bulk_create(ImportedComment, self.pending_comments, ignore_conflicts=True)
+            bulk.insert(ImportedComment, self.pending_comments, ignore_conflicts=True)
             self.pending_comments = []
         if self.pending_redirects:
             bulk.insert_redirects(self.pending_redirects, self.wagtail_site.pk)
@@ -998,13 +999,9 @@ class Importer:
                 slugs[i] = slug
         pages = [self.build(kind, prepared, parent, slug) for prepared, parent, slug in zip(batch, parents, slugs)]
         # The wagtailcore_page rows straight from the specific pages (no Page copy of each), their ids returned.
-        base_fields = [f for f in Page._meta.concrete_fields if f.attname != "id"]
-        for chunk in bulk.powers_of_two(pages):
-            ids = Page._base_manager._insert(chunk, fields=base_fields, returning_fields=Page._meta.db_returning_fields)
-            if len(ids) != len(chunk):
-                raise RuntimeError("the database did not return the ids of the pages written in bulk")
-            for page, (page_id, *_rest) in zip(chunk, ids):
-                page.id = page.page_ptr_id = page_id
+        bulk.insert(Page, pages, PAGE_FIELDS, return_ids=True)
+        for page in pages:
+            page.page_ptr_id = page.id
         children: list[dict[str, list]] = []
         for page, prepared in zip(pages, batch):
             page._state.adding = False
@@ -1015,17 +1012,20 @@ class Importer:
                     "tagged_items": [ArticleTag(content_object_id=page.pk, tag=tag) for tag in prepared.tags]})
             else:
                 children.append({})
-        model._base_manager._insert(pages, fields=model._meta.local_concrete_fields)
-        if kind == "post":
-            bulk.bulk_create(ArticleAuthor, [link for relations in children for link in relations["article_authors"]])
-            bulk.bulk_create(ArticleTag, [link for relations in children for link in relations["tagged_items"]])
-        revisions = Revision.objects.bulk_create([
+        bulk.insert(model, pages, model._meta.local_concrete_fields)
+        if kind == "post":   # their ids are in the revisions' content
+            bulk.insert(ArticleAuthor, [link for relations in children for link in relations["article_authors"]],
+                        return_ids=True)
+            bulk.insert(ArticleTag, [link for relations in children for link in relations["tagged_items"]],
+                        return_ids=True)
+        revisions = [
             Revision(content_type_id=page.content_type_id, base_content_type_id=self.page_ct.pk, object_id=str(page.pk),
                      created_at=page.latest_revision_created_at, user_id=page.owner_id, object_str=page.title,
                      content=bulk.revision_content(page, relations), approved_go_live_at=page.go_live_at)
-            for page, relations in zip(pages, children)])
+            for page, relations in zip(pages, children)]
+        bulk.insert(Revision, revisions, return_ids=True)
         bulk.set_revision_ids((page.pk, revision.pk) for page, revision in zip(pages, revisions))
-        bulk.bulk_create(ImportedObject, [
+        bulk.insert(ImportedObject, [
             ImportedObject(source=self.source, kind=kind, key=prepared.key, guid=prepared.item.guid[:500],
                            content_type=self.types[model], object_id=page.pk, fingerprint=prepared.fingerprint)
             for page, prepared in zip(pages, batch)])

@@ -33,37 +33,71 @@ from wagtail.rich_text import get_text_for_indexing
 from miftah.search.text import autocomplete_text, index_text
 
 
-_deferred_norms: ContextVar[list | None] = ContextVar("deferred_title_norms", default=None)
+class _BulkLoad:
+    """Title-norm bookkeeping of one ``title_norms_deferred`` block."""
+
+    def __init__(self):
+        self.refresh: dict[type, Any] = {}              # index class -> an index to refresh on leaving
+        self.lengths: dict[type, list[int] | None] = {}  # index class -> [sum, count] of title lengths
+
+
+_bulk_load: ContextVar[_BulkLoad | None] = ContextVar("title_norms_deferred", default=None)
 
 
 @contextmanager
 def title_norms_deferred():
-    """Inside, ``add_items`` leaves new entries' title norms for later; they are computed once on leaving.
+    """Bulk loading: no scan of the whole index per ``add_items`` for title norms.
 
-    The stock indexers recompute the average title length over the whole index after every ``add_items``: a
-    bulk load that adds a few hundred objects at a time would scan the index once per batch, its cost growing
-    with the index (quadratic over the load). Not run if the block raises (its transaction is rolled back).
+    The stock indexers recompute the average title length over the whole index after every ``add_items`` and
+    write it into the new entries: a load that adds a few hundred objects at a time scans the index once per
+    batch, its cost growing with the index (quadratic over the load). Inside this block, PostgreSQL's norms are
+    computed once on leaving (from the final average, as reindexing would give them); SQLite's are written with
+    the rows, from the average kept up to date here, the very values the stock per-batch refresh gives (updating
+    the rows afterwards would make SQLite rewrite each row's full-text entry). Nothing is done on leaving if the
+    block raises (its transaction is rolled back).
     """
-    pending: list = []
-    token = _deferred_norms.set(pending)
+    load = _BulkLoad()
+    token = _bulk_load.set(load)
     try:
         yield
     finally:
-        _deferred_norms.reset(token)
-    done = set()
-    for index in pending:
-        if type(index) not in done:
-            done.add(type(index))
-            index._refresh_title_norms()
+        _bulk_load.reset(token)
+    for index in load.refresh.values():
+        index._refresh_title_norms()
 
 
 def refresh_title_norms(index) -> None:
     """What ``add_items`` ends with: the title norms of new entries, now or when ``title_norms_deferred`` ends."""
-    pending = _deferred_norms.get()
-    if pending is None:
+    load = _bulk_load.get()
+    if load is None:
         index._refresh_title_norms()
     else:
-        pending.append(index)
+        load.refresh.setdefault(type(index), index)
+
+
+def title_norms_with_rows(index, titles: list[str], *, others_changed: bool) -> list[float] | None:
+    """Inside ``title_norms_deferred``, the norms of new entries with these analysed ``titles``, as the stock
+    refresh after inserting them computes them (the index's average title length over its length); else None.
+
+    ``others_changed``: existing entries were rewritten just before, so the running sums are read again."""
+    load = _bulk_load.get()
+    if load is None:
+        return None
+    sums = load.lengths.get(type(index))
+    if sums is None or others_changed:
+        from django.db.models import Count, Sum
+        from django.db.models.functions import Length
+
+        totals = index.entries.annotate(title_length=Length("title")).filter(title_length__gt=0).aggregate(
+            total=Sum("title_length"), count=Count("pk"))
+        sums = load.lengths[type(index)] = [totals["total"] or 0, totals["count"]]
+    lengths = [len(title) for title in titles]
+    sums[0] += sum(lengths)
+    sums[1] += sum(1 for length in lengths if length)
+    if not sums[1]:
+        return [1.0] * len(titles)
+    average = sums[0] / sums[1]
+    return [average / length if length else 1.0 for length in lengths]
 
 
 def plain_value(value):

@@ -10,7 +10,7 @@ from modelsearch.query import Phrase, PlainText
 
 from miftah.search import text as search_text
 
-from .indexing import AnalysedFields, refresh_title_norms
+from .indexing import AnalysedFields, refresh_title_norms, title_norms_with_rows
 
 # bm25() weights for the FTS5 columns in their declared order: autocomplete, body, title.
 COLUMN_WEIGHTS = (0.0, 1.0, 3.0)
@@ -75,16 +75,19 @@ class ArabicSQLiteIndex(stock.SQLiteIndex):
         for object_id in existing:
             title, autocomplete, body = data[object_id]
             entries.filter(object_id=object_id).update(title=title, autocomplete=autocomplete, body=body)
+        new = [(object_id, texts) for object_id, texts in data.items() if object_id not in existing]
+        norms = title_norms_with_rows(self, [title for _, (title, _, _) in new], others_changed=bool(existing))
         self.entries.bulk_create(
             [
                 stock.IndexEntry(content_type_id=content_type_pk, object_id=object_id, title=title,
-                                 autocomplete=autocomplete, body=body)
-                for object_id, (title, autocomplete, body) in data.items()
-                if object_id not in existing
+                                 autocomplete=autocomplete, body=body,
+                                 **({"title_norm": norms[number]} if norms is not None else {}))
+                for number, (object_id, (title, autocomplete, body)) in enumerate(new)
             ],
             batch_size=500,
         )
-        refresh_title_norms(self)
+        if norms is None:
+            refresh_title_norms(self)
 
 
 def _is_empty(query):
