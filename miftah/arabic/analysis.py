@@ -30,7 +30,7 @@ _PIECES_CACHE_LIMIT = 200_000
 _pieces_cache: dict[str, tuple[tuple[str, bool], ...]] = {}
 # The tokenizer's pattern without its named groups: findall then gives the raw tokens themselves.
 _RAW_TOKEN = re.compile(re.sub(r"\(\?P<\w+>", "(?:", TOKEN_PATTERN.pattern))
-_TERMS_CACHE_LIMIT = 200_000
+_TERMS_CACHE_LIMIT = 50_000   # chunks per cache (a few MB; the stems of what falls out stay cached)
 # For the default stemmer: whitespace-separated chunk of text -> its terms, with and without stop words; emptied
 # when a stem may change. No token spans whitespace, so a text's terms are its chunks' terms in order, and a chunk
 # seen before costs one lookup instead of a regular-expression scan.
