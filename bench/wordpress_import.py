@@ -1,7 +1,8 @@
 """Benchmark: full WordPress import (database writes included) of large Arabic exports, and old-URL lookup cost.
 
 Builds exports of N posts in a temporary directory from the ANT-derived Arabic sample (the generator of
-bench/wxr_parse.py), then, in a fresh subprocess per run with its own SQLite database, migrates, creates the home page
+bench/wxr_parse.py: its 300 posts repeated with fresh ids and slugs; with ``--distinct``, every post gets the title and
+text of a different ANT article, so caches of analysed words see text as varied as a real site's), then, in a fresh subprocess per run with its own SQLite database, migrates, creates the home page
 and times ``import_wordpress``. Prints posts/s (median), peak RSS of the process and its growth during the import
 (flat between sizes is the point: nothing kept per post), the machine's load average, and for an imported old URL:
 the SQLite query plan of the redirect lookup and the number of queries the 301 costs. Article text: ANT corpus
@@ -13,13 +14,15 @@ Conversion runs in a second process beside the writer (see docs/wordpress.md); i
 alternately with this one on the same exports and prints both tables and the ratio of rates: on a machine whose
 load changes, the ratio is the figure to trust. ``--repo DIR`` runs only another checkout's code.
 
-    .venv/bin/python bench/wordpress_import.py [--sizes 5000 30000] [--repeats 3] [--search-index]
+    .venv/bin/python bench/wordpress_import.py [--sizes 5000 30000] [--repeats 3] [--search-index] [--distinct]
         [--compare DIR] [--repo DIR] [--keep-exports DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import html
 import json
 import os
 import shutil
@@ -27,13 +30,44 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import re
 import threading
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "bench"))
-from wxr_parse import SAMPLE, build_export  # noqa: E402
+from wxr_parse import _ITEM, SAMPLE, build_export  # noqa: E402
+
+CORPUS = SAMPLE.parents[2] / "corpus" / "ant-v2.1.jsonl.gz"
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def build_distinct_export(target: Path, posts: int) -> None:
+    """Like ``build_export``, but post n has the title and text of ANT article n (paragraphs as <p>)."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    items = _ITEM.findall(text)
+    head, tail = text[: text.index("<item>")], text[text.rindex("</item>") + len("</item>"):]
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as corpus, target.open("w", encoding="utf-8") as out:
+        out.write(head)
+        for n in range(posts):
+            article = json.loads(next(corpus))
+            body = "\n\n".join(f"<p>{html.escape(line.strip(), quote=False)}</p>"
+                                for line in article["text"].splitlines() if line.strip())
+            item = items[n % len(items)]
+            item = re.sub(r"<wp:post_id>\d+</wp:post_id>", f"<wp:post_id>{n + 1}</wp:post_id>", item, count=1)
+            item = re.sub(r"(<wp:post_name><!\[CDATA\[)(.*?)(\]\]>)",
+                          lambda m: f"{m.group(1)}{m.group(2)[:180]}-{n + 1}{m.group(3)}", item, count=1)
+            item = re.sub(r"<title>.*?</title>", lambda m: f"<title>{_cdata(article['title'])}</title>", item,
+                          count=1, flags=re.S)
+            item = re.sub(r"<content:encoded>.*?</content:encoded>",
+                          lambda m: f"<content:encoded>{_cdata(body)}</content:encoded>", item, count=1, flags=re.S)
+            out.write(item)
+            out.write("\n")
+        out.write(tail)
 
 
 def _pss_kb(pid: int | str) -> int:
@@ -123,6 +157,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 30000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--search-index", action="store_true", help="also index every article for search")
+    parser.add_argument("--distinct", action="store_true",
+                        help="every post a different ANT article (default: the sample's 300 posts repeated)")
     parser.add_argument("--repo", default=str(REPO_ROOT), help="checkout whose import code runs (default: this one)")
     parser.add_argument("--compare", help="another checkout, run alternately with this one on the same exports")
     parser.add_argument("--keep-exports", help="build the exports in this folder and reuse them if present")
@@ -139,9 +175,9 @@ def main() -> None:
     files: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="miftah-wp-import-bench-") as tmp:
         for size in args.sizes:
-            export = Path(args.keep_exports or tmp) / f"arabic-{size}.xml"
+            export = Path(args.keep_exports or tmp) / f"arabic{'-distinct' if args.distinct else ''}-{size}.xml"
             if not export.exists():
-                build_export(export, size)
+                (build_distinct_export if args.distinct else build_export)(export, size)
             files[size] = export.stat().st_size / 2**20
             for n in range(args.repeats):
                 for number, code in enumerate(codes):   # interleaved, so both see the same load
@@ -185,7 +221,8 @@ def main() -> None:
     last = runs[(codes[0], args.sizes[-1])][0]
     print(f"old URL -> {last['status']} in {last['queries']} queries ({last['redirect_queries']} on the redirect "
           f"table); SQLite plan: {'; '.join(last['plan'])}")
-    print(f"search index during import: {'yes' if args.search_index else 'no (run update_index afterwards)'}; "
+    print(f"texts: {'a different ANT article per post' if args.distinct else 'the 300 sample posts repeated'}; "
+          f"search index during import: {'yes' if args.search_index else 'no (run update_index afterwards)'}; "
           f"{args.repeats} run(s) per size and code, interleaved, medians; load = median 1-minute load average "
           f"after each run ({os.cpu_count()} CPUs); CPU ms/post = writing process + conversion process")
 
