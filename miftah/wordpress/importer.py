@@ -354,6 +354,8 @@ class Importer:
                  site_url: str | None = None, progress: Callable[[int, int], None] | None = None,
                  search_index: bool = True, workers: int | None = None) -> None:
         self.search_index = search_index
+        # Texts analysed beside the writer only for a backend that takes them (Miftah's SQLite and PostgreSQL ones).
+        self.analyse_in_conversion = search_index and getattr(get_search_backend(), "accepts_analysed", False)
         # One conversion process beside the writer, where fork exists and there is a second CPU to run it.
         if workers is None:
             workers = int("fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1)
@@ -861,7 +863,7 @@ class Importer:
                              modified=modified, hero=hero, tag_slugs=tag_slugs, section_slugs=section_slugs,
                              redirect_keys=self.old_url_keys(item, published), comment_texts=comment_texts,
                              messages=messages, unknown_shortcodes=result.unknown_shortcodes)
-        if kind == "post" and self.search_index:
+        if kind == "post" and self.analyse_in_conversion:
             prepared.search_analysed = self.analyse_for_search(prepared)
         return prepared
 

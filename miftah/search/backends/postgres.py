@@ -159,6 +159,7 @@ class ArabicPostgresAutocompleteQueryCompiler(ArabicPostgresSearchQueryCompiler)
 
 
 class ArabicPostgresSearchBackend(stock.PostgresSearchBackend):
+    accepts_analysed = True   # reads obj.search_analysed (see .indexing)
     query_compiler_class = ArabicPostgresSearchQueryCompiler
     autocomplete_query_compiler_class = ArabicPostgresAutocompleteQueryCompiler
     index_class = ArabicPostgresIndex

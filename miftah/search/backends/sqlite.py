@@ -159,6 +159,7 @@ class ArabicSQLiteAutocompleteQueryCompiler(ArabicSQLiteSearchQueryCompiler):
 
 
 class ArabicSQLiteSearchBackend(stock.SQLiteSearchBackend):
+    accepts_analysed = True   # reads obj.search_analysed (see .indexing)
     query_compiler_class = ArabicSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = ArabicSQLiteAutocompleteQueryCompiler
     index_class = ArabicSQLiteIndex
