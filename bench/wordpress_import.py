@@ -42,8 +42,11 @@ from wxr_parse import _ITEM, SAMPLE, build_export  # noqa: E402
 CORPUS = SAMPLE.parents[2] / "corpus" / "ant-v2.1.jsonl.gz"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")   # a few ANT texts hold control characters
+
+
 def _cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    return "<![CDATA[" + _NOT_XML.sub("", text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def build_distinct_export(target: Path, posts: int) -> None:
