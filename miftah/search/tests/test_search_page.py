@@ -249,3 +249,24 @@ def test_articles_under_a_view_restriction_are_never_found(client, newsroom_sear
     assert engine.search("ميليشيات", engine.SearchFilters(section_path=data["politics"].path)).hits == []
     assert engine.search("الموانئ").total == 0
     assert _ids(client.get("/search/", {"q": "ميليشيات"})) == [data["sport_article"].pk]
+
+
+def test_a_filtered_search_leaves_the_planner_settings_as_they_were(newsroom_search):
+    # PostgreSQL switches plain index scans, sequential scans and JIT off for a filtered search, locally to the
+    # transaction — which may be the caller's (here the test's): they must be back afterwards.
+    from django.db import connection
+
+    section = newsroom_search["old"].get_parent()
+    settings = ("enable_seqscan", "enable_indexscan", "jit")
+
+    def current():
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in settings))
+            return cursor.fetchone()
+
+    before = current()
+    page = engine.search("ميليشيات", engine.SearchFilters(section_path=section.path))
+    assert newsroom_search["old"].pk in [pk for pk, _ in page.hits]
+    assert current() == before
