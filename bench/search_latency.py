@@ -78,6 +78,33 @@ def grow(path, repeat, total=None, chronological=False):
     print(f"wrote {len(records)} articles to {path}")
 
 
+def filtered(engine, rounds):
+    """Searches narrowed by a section (the four with the fewest articles, then … the most) or a date range."""
+    from datetime import date
+
+    from miftah.news.models import ArticlePage, SectionPage
+
+    sections = sorted(SectionPage.objects.all(), key=lambda s: ArticlePage.objects.descendant_of(s).count())
+    cases = [(s.title, engine.SearchFilters(section_path=s.path)) for s in sections[:2] + sections[-2:]]
+    newest = ArticlePage.objects.order_by("-first_published_at").values_list("first_published_at", flat=True).first()
+    cases += [("six months, a year before the newest", engine.SearchFilters(
+                  date_from=date(newest.year - 1, 1, 1), date_to=date(newest.year - 1, 6, 30))),
+              ("the newest year", engine.SearchFilters(date_from=date(newest.year, 1, 1)))]
+    words = ["الرئيس", "مصر", "ليبيا", "كرة القدم", "الذهب الدولار", "الموانئ"]
+    timings = []
+    for word in words:
+        for label, filters in cases:
+            runs = []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                page = engine.search(word, filters)
+                runs.append((time.perf_counter() - started) * 1000)
+            timings.append(statistics.median(runs))
+            print(f"  {word} / {label}: {page.total} results, {timings[-1]:.1f} ms")
+    print(f"filtered searches ({len(timings)} cases, median of {rounds} each): median {statistics.median(timings):.1f} ms, "
+          f"p90 {percentile(timings, 0.9):.1f} ms, worst {max(timings):.1f} ms; load average {os.getloadavg()[0]:.1f}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--queries", type=int, default=300)
@@ -87,6 +114,8 @@ def main():
     parser.add_argument("--chronological", action="store_true", help="with --grow: sort by publication time")
     parser.add_argument("--rounds", type=int, default=3, help="times each query is run (its median is kept)")
     parser.add_argument("--no-page", action="store_true", help="skip the whole-page measurement")
+    parser.add_argument("--filtered", action="store_true",
+                        help="instead: searches narrowed by each of four sections and two date ranges")
     args = parser.parse_args()
     if args.grow:
         import django
@@ -111,6 +140,9 @@ def main():
         if words:
             queries.append(" ".join(rng.sample(words, min(len(words), rng.randint(1, 3)))))
     print(f"articles: {ArticlePage.objects.count()}, queries: {len(queries)}")
+    if args.filtered:
+        filtered(engine, args.rounds)
+        return
     for query in queries[:20]:
         engine.search(query)  # warm caches
     # Every query runs `--rounds` times (the whole set, round after round); a query's time is its median over the
