@@ -92,7 +92,7 @@ def analyze(text: str, *, stopwords: bool = False, stemmer: Stemmer | None = Non
     for chunk in text.split():
         found = get(chunk)
         if found is None:
-            found = tuple(term for raw in _RAW_TOKEN.findall(chunk)
+            found = tuple(term for raw in _raw_tokens(chunk)
                           for term in _token_terms(raw, stopwords, default_stemmer.stem))
             if len(cache) >= _TERMS_CACHE_LIMIT:
                 cache.clear()
@@ -118,8 +118,8 @@ def _analyze_uncached(text: str, stopwords: bool, stemmer: Stemmer) -> list[str]
     return terms
 
 
-def _raw_tokens(text: str):
-    return (match.group() for match in TOKEN_PATTERN.finditer(text))
+def _raw_tokens(text: str) -> list[str]:
+    return _RAW_TOKEN.findall(text)
 
 
 def analyze_query(text: str, *, stemmer: Stemmer | None = None) -> list[QueryTerm]:

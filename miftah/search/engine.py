@@ -187,6 +187,8 @@ def _search_ranked_in_sql(groups, filters, sort, offset, limit, operator):
     source, match, relevance, match_params = _match(groups, operator)
     where_params = []
     where = _where(filters, where_params)
+    order, score = _order_and_score(sort, relevance)
+    entries, _ = _tables()
     with transaction.atomic(), connection.cursor() as cursor:
         # (JIT too: the cost of a disabled plan node is huge, which would make the query "worth" compiling: 180 ms.)
         cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
@@ -194,40 +196,36 @@ def _search_ranked_in_sql(groups, filters, sort, offset, limit, operator):
                        "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true)")
         previous = list(cursor.fetchone()[:3])
         try:
-            return _window_ranked(cursor, source, match, relevance, match_params, where, where_params,
-                                  sort, offset, limit, operator)
+            cursor.execute(
+                f"SELECT e.id, p.id FROM {source} WHERE {match} AND e.content_type_id = %s AND {where} "  # noqa: S608
+                "ORDER BY e.id DESC LIMIT %s",
+                match_params + [_article_content_type_id()] + where_params + [MATCH_WINDOW + 1],
+            )
+            rows = cursor.fetchall()
+            capped = len(rows) > MATCH_WINDOW
+            total = min(len(rows), MATCH_WINDOW)
+            if total == 0 or offset >= total:
+                return SearchPage(total, [], operator, capped)
+            cursor.execute(
+                f"SELECT p.id, {score} AS score FROM {entries} e "  # noqa: S608
+                "JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
+                f"WHERE e.id = ANY(%s) AND p.id = ANY(%s) ORDER BY {order} LIMIT %s OFFSET %s",
+                list(match_params) + [[entry_id for entry_id, _ in rows[:MATCH_WINDOW]],
+                                      [page_id for _, page_id in rows[:MATCH_WINDOW]], int(limit), int(offset)],
+            )
+            hits = [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
+            return SearchPage(total, hits, operator, capped)
         finally:
             # Local to the transaction, but that may be a caller's (a request, a test): put them back.
             cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true), "
                            "set_config('jit', %s, true)", previous)
 
 
-def _window_ranked(cursor, source, match, relevance, match_params, where, where_params, sort, offset, limit,
-                   operator):
-    cursor.execute(
-        f"SELECT e.id, p.id FROM {source} WHERE {match} AND e.content_type_id = %s AND {where} "  # noqa: S608
-        "ORDER BY e.id DESC LIMIT %s",
-        match_params + [_article_content_type_id()] + where_params + [MATCH_WINDOW + 1],
-    )
-    rows = cursor.fetchall()
-    capped = len(rows) > MATCH_WINDOW
-    total = min(len(rows), MATCH_WINDOW)
-    if total == 0 or offset >= total:
-        return SearchPage(total, [], operator, capped)
+def _order_and_score(sort, relevance):
+    """PostgreSQL's ORDER BY and score for a sort: "newest" orders by date and shows pure relevance."""
     if sort == "newest":
-        order, score = "p.first_published_at DESC, p.id DESC", relevance
-    else:
-        order, score = "score DESC, p.id DESC", f"{relevance} * {_freshness_sql()}"
-    entries, _ = _tables()
-    cursor.execute(
-        f"SELECT p.id, {score} AS score FROM {entries} e "  # noqa: S608
-        "JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
-        f"WHERE e.id = ANY(%s) AND p.id = ANY(%s) ORDER BY {order} LIMIT %s OFFSET %s",
-        list(match_params) + [[entry_id for entry_id, _ in rows[:MATCH_WINDOW]],
-                              [page_id for _, page_id in rows[:MATCH_WINDOW]], int(limit), int(offset)],
-    )
-    hits = [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
-    return SearchPage(total, hits, operator, capped)
+        return "p.first_published_at DESC, p.id DESC", relevance
+    return "score DESC, p.id DESC", f"{relevance} * {_freshness_sql()}"
 
 
 FIRST_SPAN = 4_096  # PostgreSQL: the newest index entries searched first
@@ -262,10 +260,7 @@ def _search_postgres_window(groups, filters, sort, offset, limit, operator):
     window, window_params = _newest_window(expression, _article_content_type_id())
     where_params = []
     where = _where(filters, where_params)
-    if sort == "newest":
-        order, score = "p.first_published_at DESC, p.id DESC", "w.relevance"
-    else:
-        order, score = "score DESC, p.id DESC", f"w.relevance * {_freshness_sql()}"
+    order, score = _order_and_score(sort, "w.relevance")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.id, {score} AS score, COUNT(*) OVER (), w.found FROM {window} "  # noqa: S608

@@ -118,12 +118,6 @@ def padded(values: list) -> list:
     return values + values[:1] * (size - len(values)) if values else values
 
 
-def bulk_create(model: type[models.Model], objects: list[models.Model], **options: Any) -> None:
-    """``bulk_create`` in power-of-two chunks (primary keys set on the objects, as Django does)."""
-    for chunk in powers_of_two(objects):
-        model.objects.bulk_create(chunk, batch_size=len(chunk), **options)
-
-
 def set_revision_ids(rows: Iterable[tuple[int, int]]) -> None:
     """Point pages at their first revision, rows of (page id, revision id); the live revision too if the page is live."""
     quote = connection.ops.quote_name
