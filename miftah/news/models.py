@@ -363,3 +363,40 @@ def latest_per_section(home, request, per_section=4):
     for article in article_cards(ranked, request):
         by_section.setdefault(article.section_path, []).append(article)
     return [(section, by_section[section.path]) for section in sections if section.path in by_section]
+
+
+class ArticleWork(models.Model):
+    """Follow-up work of an article (see miftah.news.pipeline) that is queued, being retried or has failed.
+
+    No row means nothing is outstanding. The edit view shows the row to editors.
+    """
+
+    PENDING, RETRYING, FAILED = "pending", "retrying", "failed"
+    STATES = [(PENDING, "في الانتظار"), (RETRYING, "يُعاد المحاولة"), (FAILED, "فشل")]
+
+    article = models.OneToOneField(ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="work")
+    state = models.CharField(max_length=10, choices=STATES, default=PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @classmethod
+    def mark_pending(cls, ids):
+        existing = set(cls.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
+        present = set(ArticlePage.objects.filter(pk__in=[pk for pk in ids if pk not in existing]).values_list("pk", flat=True))
+        cls.objects.bulk_create([cls(article_id=pk) for pk in sorted(present)], ignore_conflicts=True)
+        cls.objects.filter(article_id__in=existing).update(state=cls.PENDING, updated_at=timezone.now())
+
+    @classmethod
+    def mark_retrying(cls, ids, attempt, error):
+        cls.objects.filter(article_id__in=ids).update(
+            state=cls.RETRYING, attempts=attempt, error=repr(error)[:2000], updated_at=timezone.now())
+
+    @classmethod
+    def mark_failed(cls, ids, attempt, error):
+        cls.objects.filter(article_id__in=ids).update(
+            state=cls.FAILED, attempts=attempt, error=repr(error)[:2000], updated_at=timezone.now())
+
+    @classmethod
+    def mark_done(cls, ids):
+        cls.objects.filter(article_id__in=ids).delete()
