@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "miftah.worker",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -228,7 +230,22 @@ MIFTAH_RELATED_SCORER = os.environ.get("MIFTAH_RELATED_SCORER", "miftah.search.r
 MIFTAH_SEMANTIC_RELATED = env_bool("MIFTAH_SEMANTIC_RELATED", False)
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks): a queue in the database by default, run by `miftah worker` (which `miftah run`
+# starts beside the web server); RQ on Redis for scale-out; "immediate" runs tasks inside the request (tests only).
+MIFTAH_TASKS = os.environ.get("MIFTAH_TASKS", "database").strip().lower()
+TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+if MIFTAH_TASKS not in TASK_BACKENDS:
+    raise ValueError(f"MIFTAH_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {MIFTAH_TASKS!r}")
+if MIFTAH_TASKS == "rq":
+    if not REDIS_URL:
+        raise ValueError("MIFTAH_TASKS=rq needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+TASKS = {"default": TASK_BACKENDS[MIFTAH_TASKS]}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -9,6 +9,7 @@ import tempfile
 
 os.environ.setdefault("MIFTAH_DATA_DIR", tempfile.mkdtemp(prefix="miftah-test-"))
 os.environ.setdefault("MIFTAH_PLAIN_STATIC", "1")
+os.environ.setdefault("MIFTAH_TASKS", "immediate")  # tests that need the real queue override TASKS (miftah/worker/tests)
 
 from miftah.settings import *  # noqa: E402,F403
 

@@ -20,7 +20,7 @@ from wagtail.models import Page, Site
 
 from .demo_images import draw_logo, draw_motif, draw_portrait
 from .models import ArticleAuthor, ArticlePage, Author, Correction, HomeFeatured, HomePage, SectionPage, StandardPage
-from .related import compute_related
+from .pipeline import article_changed
 
 CONTENT_FILE = Path(__file__).parent / "demo" / "content.json"
 DEMO_USERS = [("admin", "مدراء", True), ("editor", "محررون", False), ("writer", "كتّاب", False)]
@@ -47,12 +47,9 @@ def load_demo(stdout=None):
             if was_created:
                 created.append(page)
         ensure_featured(home, content["articles"])
-        for page in ArticlePage.objects.live():
-            compute_related(page)
-        # The demo rewrites publication dates after publishing; mentions and timelines are dated against the final ones.
-        from miftah.dossiers.indexing import reindex_all
-
-        reindex_all()
+        # Publishing queued each article's follow-up work already, but the demo rewrites publication dates after
+        # publishing: queue it again for all of them so related articles and timelines use the final dates.
+        article_changed(ArticlePage.objects.live().values_list("pk", flat=True))
     users = ensure_users()
     return {"articles": len(created), "users": users}
 

@@ -25,6 +25,7 @@ from wagtail.search import index
 from miftah.core.cache import mark_cacheable
 
 from .blocks import body_blocks
+from .panels import BackgroundWorkPanel
 from .text import reading_minutes, stream_plain_text
 
 CARD_RENDITIONS = ("fill-640x360|format-webp", "fill-960x540|format-webp")
@@ -215,7 +216,7 @@ class ArticlePage(Page):
     external_id = models.CharField("معرّف خارجي", max_length=120, null=True, blank=True, unique=True, editable=False)
     source_url = models.URLField("رابط المصدر الأصلي", max_length=500, blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = [BackgroundWorkPanel()] + Page.content_panels + [
         FieldPanel("dek"),
         MultiFieldPanel(
             [InlinePanel("article_authors", label="كاتب"), FieldPanel("desk_byline"), FieldPanel("attribution")],
@@ -242,6 +243,7 @@ class ArticlePage(Page):
     ]
     subpage_types = []
     parent_page_types = ["news.SectionPage"]
+    search_auto_update = False  # indexed by miftah.news.pipeline, with the rest of what follows a change
 
     class Meta:
         verbose_name = "مقال"

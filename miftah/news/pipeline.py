@@ -40,7 +40,7 @@ def article_changed(ids, *, skip=()):
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _QueueOnCommit) and callback.skip == skip:
+            if isinstance(callback, _QueueOnCommit) and callback.skip == skip and not callback.queued:
                 callback.ids |= ids
                 return
         transaction.on_commit(_QueueOnCommit(ids, skip))
@@ -54,10 +54,12 @@ class _QueueOnCommit:
     def __init__(self, ids, skip):
         self.ids = set(ids)
         self.skip = skip
+        self.queued = False
 
     def __call__(self):
         from .models import ArticleWork
 
+        self.queued = True
         ordered = sorted(self.ids)
         ArticleWork.mark_pending(ordered)
         for start in range(0, len(ordered), CHUNK):

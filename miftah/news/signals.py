@@ -1,19 +1,37 @@
-"""Recompute stored related articles on publish; retire cached pages when authors or tags change."""
+"""Hand every change of an article to the pipeline (miftah.news.pipeline); retire cached pages when authors or tags
+change. The page cache itself is retired at once on publish and unpublish by miftah.core.signals, so a takedown is
+gone before the admin answers; the pipeline retires it again when the related articles and mentions are stored.
+"""
 
-from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from modelsearch import index
+from wagtail.signals import page_published, page_unpublished
 
 from miftah.core.cache import bump_generation
 
 from .models import ArticlePage, Author, NewsTag
-from .tasks import compute_related_task
+from .pipeline import article_changed
 
 
 @receiver(page_published, sender=ArticlePage)
-def queue_related_articles(sender, instance, **kwargs):
-    transaction.on_commit(lambda: compute_related_task.enqueue(instance.pk))
+@receiver(page_unpublished, sender=ArticlePage)
+def queue_article_pipeline(sender, instance, **kwargs):
+    article_changed([instance.pk])
+
+
+@receiver(post_save, sender=ArticlePage)
+def queue_draft_search_entry(sender, instance, raw=False, **kwargs):
+    """A draft's text lives in the page row, and editors search drafts in the admin: index it in the background.
+
+    A live article's row holds the published text, which only changes on publish (handled above)."""
+    if not raw and not instance.live:
+        article_changed([instance.pk])
+
+
+@receiver(post_delete, sender=ArticlePage)
+def remove_search_entry(sender, instance, **kwargs):
+    index.remove_object(instance)
 
 
 @receiver(post_save, sender=Author)

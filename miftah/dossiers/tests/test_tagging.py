@@ -12,7 +12,7 @@ from django.test import Client
 from miftah.dossiers.models import ArticleEntity, Entity, RejectedSuggestion, TimelineEntry
 from miftah.dossiers.queries import article_entities
 from miftah.news.models import ArticlePage
-from miftah.news.tests.factories import bulk_articles, make_article, make_section, paragraphs
+from miftah.news.tests.factories import bulk_articles, make_article, make_section, paragraphs, settled
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,8 @@ def test_republishing_keeps_editor_decisions_and_drops_stale_detections(section)
     ArticleEntity.objects.filter(article=article, entity__canonical="طهران").update(status=ArticleEntity.REJECTED)
     ArticleEntity.objects.filter(article=article, entity__canonical="العراق").update(status=ArticleEntity.ACCEPTED)
     article.body = paragraphs("ودعت الأمم المتحدة إلى التهدئة في طهران.")
-    article.save_revision().publish()
+    with settled():
+        article.save_revision().publish()
     stored = links(article)
     assert set(stored) == {"الأمم المتحدة", "طهران", "العراق"}  # بغداد was only detected: gone
     assert stored["طهران"].status == ArticleEntity.REJECTED and stored["طهران"].count == 1

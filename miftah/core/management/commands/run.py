@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "يطبّق الترحيلات ثم يشغّل الموقع عبر granian (Migrate, then serve with granian)."
+    help = "يطبّق الترحيلات ثم يشغّل الموقع عبر granian وعاملاً للمهام في الخلفية (Migrate, then serve with granian and a worker)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -18,21 +18,82 @@ class Command(BaseCommand):
                             help="Worker processes (default: 1 with the in-process cache, else the number of cores).")
         parser.add_argument("--threads", type=int, default=int(os.environ.get("MIFTAH_THREADS", "4")))
         parser.add_argument("--no-migrate", action="store_true")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="Do not start a background worker beside the server (run `miftah worker` elsewhere).")
 
     def handle(self, *args, **options):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         ensure_static_collected(self.stdout)
         workers = options["workers"] or default_workers()
-        granian_args = [
+        server = [
             sys.executable, "-m", "granian", "--interface", "wsgi", "miftah.wsgi:application",
             "--host", options["host"], "--port", str(options["port"]),
             "--workers", str(workers), "--blocking-threads", str(options["threads"]),
             "--no-ws", "--log-level", "warning",
         ]
-        self.stdout.write(f"Miftah يعمل على http://{options['host']}:{options['port']}/ (workers={workers})")
+        with_worker = not options["no_worker"] and settings.MIFTAH_TASKS != "immediate"
+        self.stdout.write(f"Miftah يعمل على http://{options['host']}:{options['port']}/ (workers={workers}"
+                          f"{', background worker' if with_worker else ''})")
         sys.stdout.flush()
-        os.execv(sys.executable, granian_args)
+        if not with_worker:
+            os.execv(sys.executable, server)
+        worker = [sys.executable, "-m", "miftah.cli", "worker"]
+        sys.exit(Supervisor(server, worker).run())
+
+
+class Supervisor:
+    """The web server and one background worker as child processes of `miftah run`.
+
+    SIGTERM or SIGINT stops both (the worker finishes the task at hand); a worker that dies is started again after a
+    short pause (its unfinished task is queued again by the next worker, see miftah.worker.housekeeping); when the
+    server ends, the worker is stopped and `miftah run` exits with the server's status.
+    """
+
+    RESTART_DELAYS = (1, 2, 5, 10, 30)
+
+    def __init__(self, server_command, worker_command):
+        self.server_command = server_command
+        self.worker_command = worker_command
+        self.stopping = False
+
+    def run(self):
+        import signal
+        import subprocess
+        import time
+
+        def stop(signum, frame):
+            self.stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        server = subprocess.Popen(self.server_command)
+        worker = subprocess.Popen(self.worker_command)
+        restarts, restart_at = 0, None
+        while not self.stopping and server.poll() is None:
+            if worker is None and time.monotonic() >= restart_at:
+                worker = subprocess.Popen(self.worker_command)
+            elif worker is not None and worker.poll() is not None:
+                delay = self.RESTART_DELAYS[min(restarts, len(self.RESTART_DELAYS) - 1)]
+                sys.stderr.write(f"miftah run: the background worker ended (status {worker.returncode}); "
+                                 f"starting it again in {delay}s\n")
+                restarts, restart_at, worker = restarts + 1, time.monotonic() + delay, None
+            time.sleep(0.2)
+        for child in (worker, server):
+            if child is not None and child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        status = 0
+        for child in (worker, server):
+            if child is None:
+                continue
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        if server.returncode not in (0, None, -signal.SIGTERM) and not self.stopping:
+            status = server.returncode
+        return status
 
 
 def default_workers():
