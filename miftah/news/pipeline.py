@@ -63,7 +63,24 @@ class _QueueOnCommit:
         ordered = sorted(self.ids)
         ArticleWork.mark_pending(ordered)
         for start in range(0, len(ordered), CHUNK):
-            process_articles_task.enqueue(ordered[start:start + CHUNK], list(self.skip))
+            chunk = ordered[start:start + CHUNK]
+            if not _already_queued(chunk, list(self.skip)):
+                process_articles_task.enqueue(chunk, list(self.skip))
+
+
+def _already_queued(ids, skip):
+    """True when the database queue holds the same work not yet started (an admin save then publish queues twice)."""
+    from django_tasks import task_backends
+
+    if not type(task_backends["default"]).__module__.startswith("django_tasks_db"):
+        return False
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=process_articles_task.module_path,
+        args_kwargs={"args": [ids, skip], "kwargs": {}},
+    ).exists()
 
 
 @task()

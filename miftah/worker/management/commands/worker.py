@@ -59,7 +59,8 @@ class Command(BaseCommand):
 
         worker = Worker(queue_names=[queue], interval=interval, batch=batch, backend_name="default",
                         startup_delay=not batch, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
-        worker.configure_signals()
+        if not batch:
+            worker.configure_signals()
         worker.run()
 
     def run_rq_worker(self, queue):
