@@ -1,5 +1,7 @@
-"""A new outlet from an empty install (issue #11): the Wagtail site's address, and so every absolute link, follows
-the configured base URL.
+"""A new outlet from an empty install (issue #11): `migrate` alone gives an Arabic Miftah home, absolute links carry
+the configured base URL, and a WordPress export imports on a migrate-only database, with the demo loadable after it.
+
+No test here uses the `home` fixture: they start from what the migrations made.
 """
 
 import io
@@ -15,6 +17,7 @@ from wagtail.models import Page, Revision, Site
 from miftah.core.models import SiteSettings
 from miftah.core.site_address import normalise_base_url, parse_base_url, sync_configured_site_address
 from miftah.news.models import ArticlePage, HomePage, SectionPage
+from miftah.news.site_root import create_home
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +30,77 @@ def canonical(html):
 
 def og_url(html):
     return re.search(r'<meta property="og:url" content="([^"]*)"', html).group(1)
+
+
+def test_migrate_alone_gives_an_arabic_miftah_home(settings):
+    home = HomePage.objects.get()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page_id == home.pk and site.site_name == settings.WAGTAIL_SITE_NAME == home.title
+    assert site.root_url == "http://localhost"  # test_settings: MIFTAH_BASE_URL = http://localhost
+    assert SiteSettings.objects.get(site=site).publisher_name == settings.WAGTAIL_SITE_NAME
+    assert home.live and home.first_published_at and not home.has_unpublished_changes
+    assert (home.depth, home.path, home.url_path, home.slug) == (2, "00010001", "/home/", "home")
+    assert home.locale_id == Page.get_first_root_node().locale_id
+    assert Page.objects.count() == 2 and Page.find_problems() == ([], [], [], [], [])  # the welcome page is gone
+
+    response = Client().get("/")
+    html = response.content.decode()
+    assert response.status_code == 200 and '<html lang="ar" dir="rtl"' in html
+    assert WELCOME not in html and settings.WAGTAIL_SITE_NAME in html
+    assert canonical(html) == og_url(html) == "http://localhost/"
+
+
+def test_the_admin_edits_and_publishes_the_home_the_migration_made():
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    home = HomePage.objects.get()
+    admin = User.objects.create_superuser("boss", "boss@example.org", "a-long-pass-for-tests")
+    client = Client()
+    client.force_login(admin)
+    edit_url = f"/admin/pages/{home.pk}/edit/"
+    assert client.get(edit_url).status_code == 200
+    response = client.post(edit_url, nested_form_data({
+        "title": "أخبار الساحل", "slug": "home", "intro": "أخبار المدينة كل يوم",
+        "featured": inline_formset([]), "comments": inline_formset([]), "action-publish": "action-publish",
+    }))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    home.refresh_from_db()
+    assert home.title == "أخبار الساحل" and home.intro == "أخبار المدينة كل يوم"
+    assert home.live and not home.has_unpublished_changes and home.live_revision_id
+    assert "أخبار المدينة كل يوم" in Client().get("/").content.decode()
+
+
+def welcome_tree():
+    """Put the tree back to what Wagtail's own migrations leave: the root and an untouched welcome page."""
+    root = Page.get_first_root_node()
+    Site.objects.all().delete()  # and with it the SiteSettings row
+    welcome = root.add_child(instance=Page(title=WELCOME + "!", slug="home-welcome"))
+    HomePage.objects.all().delete()
+    Page.objects.filter(pk=welcome.pk).update(slug="home")
+    site = Site.objects.create(hostname="localhost", root_page_id=welcome.pk, is_default_site=True)
+    return Page.objects.get(pk=welcome.pk), site
+
+
+def test_create_home_replaces_only_an_untouched_welcome_page(settings):
+    welcome, site = welcome_tree()
+    settings.WAGTAILADMIN_BASE_URL = "https://news.example.org"
+    home = create_home(apps, name="أخبار الساحل")
+    assert home is not None and not Page.objects.filter(pk=welcome.pk).exists()
+    site.refresh_from_db()
+    assert (site.root_page_id, site.site_name, site.root_url) == (home.pk, "أخبار الساحل", "https://news.example.org")
+    assert home.path == welcome.path and home.title == "أخبار الساحل"
+    assert SiteSettings.objects.get(site=site).publisher_name == "أخبار الساحل"
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert create_home(apps) is None  # a HomePage exists: nothing to do
+
+    # A tree with pages of its own (an existing install) is never touched.
+    welcome, site = welcome_tree()
+    welcome.add_child(instance=Page(title="صفحة قائمة", slug="existing"))
+    assert create_home(apps) is None and not HomePage.objects.exists()
+    # Nor is a welcome page somebody edited (it has a revision).
+    Page.objects.filter(depth=3).delete()
+    Page.objects.get(pk=welcome.pk).save_revision()
+    assert create_home(apps) is None and not HomePage.objects.exists()
 
 
 def test_base_url_parsing():
@@ -58,3 +132,28 @@ def test_the_site_follows_the_base_url_when_it_changes(settings, newsroom_at):
     settings.MIFTAH_BASE_URL, settings.WAGTAILADMIN_BASE_URL = "", "http://127.0.0.1:8000"
     assert not sync_configured_site_address()
     assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8123"
+
+
+def test_import_wordpress_on_a_migrate_only_database_then_the_demo(settings, tmp_path,
+                                                                   django_capture_on_commit_callbacks):
+    from miftah.wordpress.tests.conftest import wordpress_data
+
+    settings.DATA_DIR = tmp_path
+    export = wordpress_data("theme-unit-test", "themeunittestdata.wordpress.xml")
+    home = HomePage.objects.get()
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_wordpress", str(export), "--no-progress", stdout=out, stderr=io.StringIO())
+    assert ArticlePage.objects.count() == 58 and HomePage.objects.get().pk == home.pk
+    assert ArticlePage.objects.first().get_ancestors().filter(depth=2).get().pk == home.pk
+    assert Client().get("/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
+    counts = (Page.objects.count(), ArticlePage.objects.count(), HomePage.objects.count())
+    assert counts[1] == 58 + 42 and counts[2] == 1 and Page.find_problems() == ([], [], [], [], [])
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
+    assert (Page.objects.count(), ArticlePage.objects.count(), HomePage.objects.count()) == counts
+    response = Client().get("/")
+    assert response.status_code == 200 and "موقع تجريبي" in response.content.decode()
