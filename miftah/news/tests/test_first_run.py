@@ -1,5 +1,6 @@
 """A new outlet from an empty install (issue #11): `migrate` alone gives an Arabic Miftah home, absolute links carry
-the configured base URL, and a WordPress export imports on a migrate-only database, with the demo loadable after it.
+the configured base URL, `miftah setup` makes the first admin and sections (and a second run changes nothing), and a
+WordPress export imports on a migrate-only database, with the demo loadable after it.
 
 No test here uses the `home` fixture: they start from what the migrations made.
 """
@@ -120,6 +121,25 @@ def newsroom_at(settings, newsroom):
     settings.MIFTAH_BASE_URL = settings.WAGTAILADMIN_BASE_URL = "https://news.example.org"
     assert sync_configured_site_address()
     return newsroom
+
+
+def test_canonical_and_og_url_carry_the_base_url(newsroom_at):
+    base = "https://news.example.org"
+    article = newsroom_at["articles"][0]
+    client = Client()
+    for path in ("/", newsroom_at["sections"]["politics"].url, article.url, "/author/layla-haddad/",
+                 "/tag/" + article.tags.first().slug + "/", "/dossiers/"):
+        html = client.get(path).content.decode()
+        assert canonical(html).startswith(base + "/"), (path, canonical(html))
+        if path != "/dossiers/":
+            assert og_url(html).startswith(base + "/"), (path, og_url(html))
+    assert canonical(client.get("/author/layla-haddad/?page=1&utm_source=x").content.decode()) == \
+        base + "/author/layla-haddad/"
+    html = client.get(article.url).content.decode()
+    assert canonical(html) == og_url(html) == base + article.url
+    assert f"{base}/s/{article.pk}" in html  # share links
+    assert f"<link>{base}/</link>" in client.get("/feed/").content.decode()
+    assert f"<loc>{base}/</loc>" in client.get("/sitemap-pages.xml").content.decode()
 
 
 def test_the_site_follows_the_base_url_when_it_changes(settings, newsroom_at):
