@@ -154,6 +154,80 @@ def test_the_site_follows_the_base_url_when_it_changes(settings, newsroom_at):
     assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8123"
 
 
+def site_state():
+    site = Site.objects.get(is_default_site=True)
+    return (
+        list(Page.objects.order_by("path").values_list("path", "title", "slug", "live", "show_in_menus",
+                                                        "latest_revision_id")),
+        Revision.objects.count(),
+        list(User.objects.order_by("pk").values_list("username", "email", "password", "is_superuser")),
+        (site.hostname, site.port, site.site_name),
+        list(SiteSettings.objects.values_list("publisher_name", flat=True)),
+    )
+
+
+def test_setup_without_questions_then_again(settings, tmp_path, monkeypatch):
+    monkeypatch.delenv("MIFTAH_BASE_URL", raising=False)
+    monkeypatch.delenv("MIFTAH_ADMIN_PASSWORD", raising=False)
+    settings.DATA_DIR = tmp_path
+    settings.MIFTAH_BASE_URL = ""  # a fresh install: no address configured yet
+    args = ["setup", "--no-input", "--site-name", "أخبار الساحل", "--base-url", "https://news.example.org/",
+            "--admin-username", "layla", "--admin-email", "layla@example.org", "--sections", "سياسة، اقتصاد,رياضة,سياسة"]
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    output = out.getvalue()
+
+    home = HomePage.objects.get()
+    site = Site.objects.get(is_default_site=True)
+    assert home.title == site.site_name == SiteSettings.for_site(site).publisher_name == "أخبار الساحل"
+    assert home.live and not home.has_unpublished_changes
+    assert site.root_url == "https://news.example.org"
+    assert (tmp_path / "base_url").read_text().strip() == "https://news.example.org"
+    layla = User.objects.get(username="layla")
+    assert layla.is_superuser and layla.is_staff and layla.email == "layla@example.org"
+    assert list(layla.groups.values_list("name", flat=True)) == ["مدراء"]
+    password = re.search(r"shown this once only\): (\S+)", output).group(1)
+    assert layla.check_password(password)
+    sections = list(SectionPage.objects.child_of(home).live())
+    assert [s.title for s in sections] == ["سياسة", "اقتصاد", "رياضة"] and all(s.show_in_menus for s in sections)
+    html = Client().get("/").content.decode()
+    assert "أخبار الساحل" in html and all(f">{title}<" in html for title in ("سياسة", "اقتصاد", "رياضة"))
+    assert canonical(html) == "https://news.example.org/"
+
+    # A new process reads the saved address; the same command again changes nothing and shows no password.
+    settings.MIFTAH_BASE_URL = settings.WAGTAILADMIN_BASE_URL = "https://news.example.org"
+    before = site_state()
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    assert site_state() == before
+    assert "shown this once only" not in out.getvalue() and "exists, kept" in out.getvalue()
+
+    # Asked to, it updates the admin (the given password) and adds only the new section.
+    call_command("setup", "--no-input", "--admin-username", "layla", "--admin-email", "l@example.org",
+                 "--admin-password", "a-long-pass-for-tests", "--update-admin", "--sections", "سياسة,ثقافة",
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    layla.refresh_from_db()
+    assert layla.email == "l@example.org" and layla.check_password("a-long-pass-for-tests")
+    assert [s.title for s in SectionPage.objects.child_of(home)] == ["سياسة", "اقتصاد", "رياضة", "ثقافة"]
+    assert home.title == "أخبار الساحل"
+
+
+def test_setup_asks_with_defaults(settings, tmp_path, monkeypatch):
+    monkeypatch.delenv("MIFTAH_BASE_URL", raising=False)
+    settings.DATA_DIR = tmp_path
+    settings.MIFTAH_BASE_URL = ""
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    answers = iter(["جريدة الحي", "", "admin", "", "أخبار، رأي"])  # the base URL and e-mail keep their defaults
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "")  # empty: a generated password
+    out = io.StringIO()
+    call_command("setup", stdout=out, stderr=io.StringIO())
+    assert HomePage.objects.get().title == "جريدة الحي"
+    assert Site.objects.get(is_default_site=True).root_url == "http://localhost"  # the default offered: the current one
+    assert User.objects.get(username="admin").is_superuser and "shown this once only" in out.getvalue()
+    assert [s.title for s in SectionPage.objects.all()] == ["أخبار", "رأي"]
+
+
 def test_import_wordpress_on_a_migrate_only_database_then_the_demo(settings, tmp_path,
                                                                    django_capture_on_commit_callbacks):
     from miftah.wordpress.tests.conftest import wordpress_data
