@@ -211,7 +211,12 @@ if env_bool("MIFTAH_HTTPS", False):
 
 # Wagtail.
 WAGTAIL_SITE_NAME = os.environ.get("MIFTAH_SITE_NAME", "مفتاح")
-WAGTAILADMIN_BASE_URL = os.environ.get("MIFTAH_BASE_URL", "http://127.0.0.1:8000")
+# The public address: MIFTAH_BASE_URL, else the one `miftah setup --base-url` saved in the data folder. The Wagtail
+# Site's hostname and port follow it (miftah.core.site_address); with neither set, the Site is left as it is.
+_saved_base_url = DATA_DIR / "base_url"
+MIFTAH_BASE_URL = os.environ.get("MIFTAH_BASE_URL") or (
+    _saved_base_url.read_text().strip() if _saved_base_url.exists() else "")
+WAGTAILADMIN_BASE_URL = MIFTAH_BASE_URL or "http://127.0.0.1:8000"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to a third-party host, even from the admin

@@ -14,7 +14,8 @@ os.environ.setdefault("MIFTAH_TASKS", "immediate")  # tests that need the real q
 from miftah.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The Wagtail site's address follows the base URL (synced on migrate): absolute links in tests say http://localhost.
+MIFTAH_BASE_URL = WAGTAILADMIN_BASE_URL = "http://localhost"
 ALLOWED_HOSTS = ["*"]
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"miftah-test-{os.getpid()}"  # noqa: F405

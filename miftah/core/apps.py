@@ -1,6 +1,7 @@
 """Site-wide parts shared by every reader page: settings, caching, security headers, template tags."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -10,3 +11,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .site_address import sync_after_migrate
+
+        # After every `migrate` the Wagtail Site takes the configured base URL's hostname and port.
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="miftah.core.sync_site_address")

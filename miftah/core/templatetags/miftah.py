@@ -90,3 +90,18 @@ def main_nav(context):
         sections = list(SectionPage.objects.live().in_menu().child_of(site.root_page).only("id", "title", "url_path"))
     current = context.get("page")
     return {"sections": sections, "request": request, "current_path": getattr(current, "url_path", "")}
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, path=None):
+    """The page's canonical address against the site's base URL (the Wagtail Site, which follows MIFTAH_BASE_URL),
+    like `page.full_url`, feeds and sitemaps: `path` (default: the request's path, without its query string)."""
+    from django.utils.encoding import escape_uri_path, iri_to_uri
+    from wagtail.models import Site
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    site = Site.find_for_request(request)
+    base = site.root_url if site else f"{request.scheme}://{request.get_host()}"
+    return base + (iri_to_uri(path) if path else escape_uri_path(request.path))

@@ -24,6 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        from miftah.core.site_address import sync_configured_site_address
+
+        sync_configured_site_address()  # the Wagtail Site's address follows MIFTAH_BASE_URL, --no-migrate or not
         ensure_static_collected(self.stdout)
         workers = options["workers"] or default_workers()
         server = [
