@@ -132,7 +132,8 @@ section.add_child(instance=article)
 article.go_live_at = timezone.now() + timedelta(minutes=2)
 article.save_revision().publish()
 article.refresh_from_db()
-print(json.dumps({"live": article.live, "go_live_at": article.go_live_at.timestamp(), "pk": article.pk}))
+print(json.dumps({"live": article.live, "go_live_at": article.go_live_at and article.go_live_at.timestamp(),
+                  "pk": article.pk}))
 """
 
 QUEUE_SLOW_TASKS = """
