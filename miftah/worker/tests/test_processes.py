@@ -238,7 +238,11 @@ def test_miftah_worker_on_rq(tmp_path):
                          "the RQ worker did not do the article's background work", interval=2)
         assert {"بغداد", "العراق"} <= set(state["entities"])
         worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=30)
+        try:
+            worker.communicate(timeout=90)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            raise AssertionError(f"miftah worker (RQ) did not stop on SIGTERM:\n{worker.communicate()[0]}") from None
     finally:
         if worker is not None and worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
