@@ -65,8 +65,14 @@ class Install:
         return json.loads(self.manage("shell", "-c", code).strip().splitlines()[-1])
 
     def start(self, *args):
-        return subprocess.Popen(self.command(*args), env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, start_new_session=True)
+        """A long-running command, its output in a log file (a pipe nobody reads would fill and block it)."""
+        self.log = Path(self.env["MIFTAH_DATA_DIR"]).with_name(f"{args[0]}-{time.monotonic_ns()}.log")
+        with open(self.log, "w") as log:
+            return subprocess.Popen(self.command(*args), env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+
+    def output(self):
+        return self.log.read_text(errors="replace")
 
     def get(self, path):
         try:
@@ -78,7 +84,7 @@ class Install:
     def wait_until_serving(self, process, seconds=120):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            assert process.poll() is None, f"miftah run ended early:\n{process.stdout.read()}"
+            assert process.poll() is None, f"miftah run ended early:\n{self.output()}"
             try:
                 return self.get("/")
             except OSError:
@@ -200,7 +206,7 @@ def test_miftah_run_from_an_empty_install(tmp_path):
         # SIGTERM stops the server and the worker.
         processes = [server.pid, *children(server.pid)]
         server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=45) == 0
+        assert server.wait(timeout=45) == 0, install.output()
         time.sleep(0.5)
         assert not [pid for pid in processes if Path(f"/proc/{pid}").exists()
                     and "zombie" not in Path(f"/proc/{pid}/status").read_text()]
@@ -238,7 +244,10 @@ def test_miftah_worker_on_rq(tmp_path):
                          "the RQ worker did not do the article's background work", interval=2)
         assert {"بغداد", "العراق"} <= set(state["entities"])
         worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=30)
+        try:
+            worker.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"miftah worker (RQ) did not stop on SIGTERM:\n{install.output()}") from None
     finally:
         if worker is not None and worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
