@@ -2,13 +2,11 @@
 
 import pytest
 
-from miftah.news.tests.browser.conftest import browser, screenshot  # noqa: F401  (fixtures)
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def admin_page(browser, live_server):  # noqa: F811
+def admin_page(browser, live_server):
     from django.contrib.auth.models import User
 
     from miftah.news.tests.factories import ensure_base_data, make_article, make_home, make_section
@@ -27,7 +25,7 @@ def admin_page(browser, live_server):  # noqa: F811
     context.close()
 
 
-def test_add_known_entity_input_is_visible(admin_page, screenshot):  # noqa: F811
+def test_add_known_entity_input_is_visible(admin_page, screenshot):
     page, url, article = admin_page
     page.goto(f"{url}/admin/dossiers/article/{article.pk}/")
     screenshot(page, "admin-article-entities", full_page=True)

@@ -1,4 +1,4 @@
-"""Dossier figures in a real browser: no interactive content inside role="img", labels a reader can read,
+"""Dossier pages (miftah/dossiers) in a real browser: no interactive content inside role="img", labels a reader can read,
 every month of the coverage chart labelled (issue #18)."""
 
 from datetime import timedelta
@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-
-from miftah.news.tests.browser.conftest import browser, screenshot  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,14 +56,14 @@ def dossier_site(live_server):
 
 
 @pytest.fixture
-def page(browser):  # noqa: F811
+def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar", bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()
 
 
-def test_dossier_figures_are_accessible_and_readable(dossier_site, page, screenshot):  # noqa: F811
+def test_dossier_figures_are_accessible_and_readable(dossier_site, page, screenshot):
     page.goto(dossier_site["url"] + dossier_site["entities"][0].get_absolute_url())
     screenshot(page, "dossier-page", full_page=True)
     assert page.evaluate(NESTED_INTERACTIVE) == 0
@@ -85,7 +83,7 @@ def test_dossier_figures_are_accessible_and_readable(dossier_site, page, screens
     assert len(months) >= 4 and len(set(months)) >= 4
 
 
-def test_region_network_labels_are_readable(dossier_site, page, screenshot):  # noqa: F811
+def test_region_network_labels_are_readable(dossier_site, page, screenshot):
     page.goto(dossier_site["url"] + "/dossiers/network/")
     screenshot(page, "dossiers-network")
     assert page.evaluate(NESTED_INTERACTIVE) == 0
@@ -93,7 +91,7 @@ def test_region_network_labels_are_readable(dossier_site, page, screenshot):  # 
     assert min(page.evaluate(TEXT_SIZES, "svg.dossier-network text")) >= 12
 
 
-def test_small_screen_network_labels(dossier_site, browser):  # noqa: F811
+def test_small_screen_network_labels(dossier_site, browser):
     context = browser.new_context(viewport={"width": 390, "height": 800}, locale="ar")
     page = context.new_page()
     try:
