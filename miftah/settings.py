@@ -260,3 +260,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Editors' screens in Arabic (issue #18): Arabic date order in Django and Wagtail's admin («4 كانون الأول/ديسمبر
+# 2026، 11:18 م», miftah/formats/ar/formats.py; month names from miftah/locale), and ISO dates in the admin's date
+# pickers (Wagtail's defaults, made explicit).
+FORMAT_MODULE_PATH = ["miftah.formats"]
+WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
+WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"

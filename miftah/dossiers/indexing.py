@@ -8,7 +8,8 @@ Editor decisions survive: an ``accepted`` or ``rejected`` row keeps its status a
 is refreshed; ``detected`` rows the matcher no longer finds are dropped.
 
 The timeline keeps sentences that name an entity and contain a date (``find_dates`` with the
-publication date as the reference for expressions without a year): one entry per entity and date.
+publication date as the reference for expressions without a year): one entry per entity and sentence, at
+the sentence's most precise date; a year the text does not write ("العام الماضي") is not an entry.
 """
 
 import html
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 SNIPPET_LENGTH = 320
 TIMELINE_PER_ARTICLE = 40
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
 
 def article_text(article):
@@ -72,24 +74,27 @@ def analyse(article, matcher=None):
         seen = set()
         for sentence in SENTENCE.finditer(text):
             start, end = sentence.span()
-            in_dates = [d for d in dates if start <= d.start < end]
+            # A year the sentence does not write ("العام الماضي", "مطلع العام") is only the publication
+            # year shifted: not a timeline date. One entry per sentence, at its most precise date.
+            in_dates = [d for d in dates if start <= d.start < end
+                        and not (d.precision == "year" and not any(c.isdigit() for c in d.text))]
             if not in_dates:
                 continue
+            found = max(in_dates, key=lambda d: _PRECISION_RANK.get(d.precision, 0))
             entity_ids = [m.entity_id for m in mentions if start <= m.start < end]
             for entity_id in dict.fromkeys(entity_ids):
-                for found in in_dates:
-                    key = (entity_id, found.iso)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    try:
-                        sort_date = _iso_to_date(found.iso)
-                    except ValueError:
-                        continue
-                    timeline.append(TimelineEntry(
-                        article_id=article.pk, entity_id=entity_id, date=sort_date, iso=found.iso,
-                        precision=found.precision, snippet=_snippet(text, start, end), offset=start,
-                    ))
+                key = (entity_id, found.iso)
+                if key in seen:
+                    continue
+                seen.add(key)
+                try:
+                    sort_date = _iso_to_date(found.iso)
+                except ValueError:
+                    continue
+                timeline.append(TimelineEntry(
+                    article_id=article.pk, entity_id=entity_id, date=sort_date, iso=found.iso,
+                    precision=found.precision, snippet=_snippet(text, start, end), offset=start,
+                ))
             if len(timeline) >= TIMELINE_PER_ARTICLE:
                 break
     return by_entity, timeline

@@ -1,7 +1,9 @@
 """Server-rendered SVG for the dossiers: coverage over time and networks of actors.
 
-Readable without JavaScript, accessible (``role="img"``, ``<title>``/``<desc>`` referenced by
-``aria-labelledby``) and always accompanied by a data table in the template. Colours come from
+Readable without JavaScript, accessible and always accompanied by a data table in the template.
+The coverage chart is a picture (``role="img"``, ``<title>``/``<desc>`` referenced by
+``aria-labelledby``); a network holds links to the dossiers, so it is a labelled group
+(``role="group"``) of links, never ``role="img"``, which would hide (and nest) interactive content. Colours come from
 CSS classes (``dossiers.css``) so the dark theme applies. Layouts are deterministic: the same data
 draws the same picture, so cached pages and tests are stable.
 """
@@ -12,14 +14,17 @@ from itertools import count
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from miftah.arabic.counting import count_phrase
 from miftah.arabic.dates import MONTH_STYLES
 
 _ids = count(1)
 
 CHART_WIDTH, CHART_HEIGHT = 640, 220
-CHART_PAD = {"top": 16, "bottom": 34, "start": 36, "end": 8}
+CHART_PAD = {"top": 16, "bottom": 48, "start": 36, "end": 8}
 # Room on each side of a network for the labels of the outermost nodes (long organisation names).
-LABEL_MARGIN = 110
+LABEL_MARGIN = 150
+# Month labels under the bars: at most one per this many user units, so they never overlap.
+MONTH_LABEL_ROOM = 84
 
 
 def _a11y_head(kind, title, desc):
@@ -37,7 +42,7 @@ def coverage_chart(months, entity_name, month_style="levantine"):
     title = f"التغطية عبر الزمن: {entity_name}"
     desc = (
         f"عدد المقالات التي تذكر {entity_name} في كل شهر، من {names[months[0][0].month - 1]} {months[0][0].year} "
-        f"إلى {names[months[-1][0].month - 1]} {months[-1][0].year}. المجموع {total} مقالاً، "
+        f"إلى {names[months[-1][0].month - 1]} {months[-1][0].year}. المجموع {count_phrase(total, 'مقال')}، "
         f"والذروة {peak} في {names[peak_month.month - 1]} {peak_month.year}."
     )
     uid, head = _a11y_head("coverage", title, desc)
@@ -46,6 +51,9 @@ def coverage_chart(months, entity_name, month_style="levantine"):
     slot = inner_w / len(months)
     bar = max(1.0, slot * 0.8)
     base_y = CHART_PAD["top"] + inner_h
+    # Every month gets a label when there is room, otherwise every ``step``-th month (and each
+    # January, which also carries the year); the year is written under the first bar and each January.
+    step = max(1, math.ceil(MONTH_LABEL_ROOM / slot))
     parts = [
         f'<svg class="dossier-chart" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" '
         f'aria-labelledby="{uid}-t {uid}-d" direction="ltr" preserveAspectRatio="xMidYMid meet">',
@@ -62,9 +70,14 @@ def coverage_chart(months, entity_name, month_style="levantine"):
             f'<rect class="bar" x="{x:.1f}" y="{base_y - h:.1f}" width="{bar:.1f}" height="{h:.1f}">'
             f"<title>{escape(label)}</title></rect>"
         )
+        if index % step == 0:
+            parts.append(
+                f'<text class="tick month" x="{x + bar / 2:.1f}" y="{base_y + 16}" text-anchor="middle">'
+                f"{escape(names[month.month - 1])}</text>"
+            )
         if index == 0 or month.month == 1:
             parts.append(
-                f'<text class="tick" x="{x + bar / 2:.1f}" y="{base_y + 16}" text-anchor="middle">{month.year}</text>'
+                f'<text class="tick year" x="{x + bar / 2:.1f}" y="{base_y + 34}" text-anchor="middle">{month.year}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -99,7 +112,7 @@ def network_svg(nodes, edges, *, title, desc, centre=None, size=560, max_edges=6
     strongest = shown[0][0] if shown else 1
     parts = [
         f'<svg class="dossier-network" viewBox="{-LABEL_MARGIN} 0 {size + 2 * LABEL_MARGIN} {size}" direction="ltr" '
-        f'role="img" aria-labelledby="{uid}-t {uid}-d">',
+        f'role="group" aria-labelledby="{uid}-t" aria-describedby="{uid}-d">',
         head,
         '<g class="edges">',
     ]
@@ -126,7 +139,7 @@ def network_svg(nodes, edges, *, title, desc, centre=None, size=560, max_edges=6
             ly = y + (5 if abs(dx) > 8 else (r + 16 if y > cy else -(r + 6)))
         parts.append(
             f'<a href="{escape(entity.get_absolute_url())}" class="node type-{escape(entity.type)}'
-            f'{" centre" if is_centre else ""}">'
+            f'{" centre" if is_centre else ""}" aria-label="{escape(entity.canonical)}: {escape(count_phrase(weight, "مقال"))}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"><title>{escape(entity.canonical)}: {weight}</title></circle>'
             f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{escape(entity.canonical)}</text></a>'
         )

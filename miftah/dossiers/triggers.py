@@ -20,6 +20,7 @@ that count: they are candidates, never facts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from miftah.arabic.normalize import normalize
 from miftah.dossiers.matching import EntityMatcher, _analyse, _token_span
@@ -62,6 +63,12 @@ STOP_WORDS = frozenset(
     الجديد المقبل ثانية مجددا مرة المنتهية ولايته الحاكم الحاكمة المعارض المعارضة المحظور المحظورة إذ إذا لو أما بل سواء رغم جانب بشكل لصالح
     """.split()
 )
+# Adjectives and common nouns that follow a trigger without being a name (بلدة *صغيرة*): data/not_actors.txt.
+NOT_ACTORS = frozenset(
+    normalize(line.strip())
+    for line in (Path(__file__).parent / "data" / "not_actors.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
 _TITLE_FIRST_WORDS = frozenset(title.split(" ")[0] for title in PERSON_TITLES) | frozenset(
     ORGANISATION_HEADS
 ) | frozenset(PLACE_HEADS) | frozenset({"وزير", "رئيس", "نائب", "الوزير", "مستشار"})
@@ -81,6 +88,7 @@ class Suggestion:
     start: int
     end: int
     count: int
+    trigger_text: str = ""  # the trigger as the article writes it (بلدة, not the normalised بلده)
 
 
 def _strip_clitic(token: str, vocabulary) -> tuple[str, int]:
@@ -145,7 +153,7 @@ def _read_name(tokens: list[str], index: int, *, allow_article_first: bool, end_
         token = tokens[end]
         if not _is_word(token) or _is_stop(token):
             break
-        if end == index and token.startswith("ال") and not allow_article_first:
+        if end == index and ((token.startswith("ال") and not allow_article_first) or token in NOT_ACTORS):
             break
         end += 1
         if end_at_article and token.startswith("ال"):
@@ -192,7 +200,7 @@ def suggest_entities(text: str, known: EntityMatcher | None = None) -> list[Sugg
 
     found: dict[tuple[str, str], list] = {}
 
-    def propose(kind: str, trigger: str, first: int, end: int, clitic_length: int = 0) -> None:
+    def propose(kind: str, trigger: str, first: int, end: int, clitic_length: int = 0, trigger_span=None) -> None:
         start, stop = _token_span(text, analysed, first, end, clitic_length)
         if any(start < known_end and known_start < stop for known_start, known_end in known_spans):
             return
@@ -203,7 +211,8 @@ def suggest_entities(text: str, known: EntityMatcher | None = None) -> list[Sugg
             return
         entry = found.get((key, kind))
         if entry is None:
-            found[(key, kind)] = [text[start:stop], kind, trigger, start, stop, 1]
+            trigger_text = text[slice(*_token_span(text, analysed, *trigger_span))] if trigger_span else trigger
+            found[(key, kind)] = [text[start:stop], kind, trigger, start, stop, 1, trigger_text]
         else:
             entry[5] += 1
 
@@ -211,11 +220,11 @@ def suggest_entities(text: str, known: EntityMatcher | None = None) -> list[Sugg
     while index < len(tokens):
         title = _PERSON_TABLE.match(tokens, index)
         if title is not None:
-            words, _ = title
+            words, title_clitic = title
             after = index + len(words)
             name_start, name_end = _person_after(tokens, after, words)
             if name_end > name_start:
-                propose("person", " ".join(words), name_start, name_end)
+                propose("person", " ".join(words), name_start, name_end, trigger_span=(index, after, title_clitic))
                 index = name_end
                 continue
             index = after
@@ -226,10 +235,11 @@ def suggest_entities(text: str, known: EntityMatcher | None = None) -> list[Sugg
                 tokens, index + 1, allow_article_first=True, end_at_article=_HEAD_TYPES[head] == "place"
             )
             if name_end > index + 1:
+                trigger_span = (index, index + 1, clitic_length)
                 if _HEAD_TYPES[head] == "place":  # مدينة الباب: the name is الباب
-                    propose("place", head, index + 1, name_end)
+                    propose("place", head, index + 1, name_end, trigger_span=trigger_span)
                 else:
-                    propose("organisation", head, index, name_end, clitic_length)
+                    propose("organisation", head, index, name_end, clitic_length, trigger_span=trigger_span)
                 index = name_end
                 continue
         index += 1

@@ -12,6 +12,8 @@ from miftah.core.cache import mark_cacheable
 from miftah.core.models import SiteSettings
 from miftah.news.models import ArticlePage, article_cards, paginate
 
+from miftah.arabic.counting import count_phrase
+
 from . import queries
 from .models import ENTITY_TYPE_CHOICES, TYPE_PLURALS, Entity
 from .svg import coverage_chart, network_svg
@@ -20,6 +22,15 @@ INDEX_PER_TYPE = 60
 NEIGHBOURS = 12
 NETWORK_SIZE = 30
 PHOTO_RENDITION = "fill-320x320|format-webp"
+
+
+def _most(n):
+    """"أكثر 11 كياناً", "أكثر 3 كيانات", "أكثر كيانين" with the noun in the form the number takes."""
+    if n == 1:
+        return "الكيان الأكثر"
+    if n == 2:
+        return "أكثر كيانين"
+    return f"أكثر {count_phrase(n, 'كيان')}"
 
 
 def _month_style(request):
@@ -61,7 +72,7 @@ def dossier_page(request, slug):
     network = network_svg(
         [(entity, total)] + neighbours, edges, centre=entity,
         title=f"شبكة {entity.canonical}",
-        desc=(f"{entity.canonical} في الوسط، وحوله أكثر {len(neighbours)} كيانات ذكراً معه؛ "
+        desc=(f"{entity.canonical} في الوسط، وحوله {_most(len(neighbours))} ذكراً معه؛ "
               "سماكة الخط بعدد المقالات المشتركة، وحجم الدائرة بعدد المقالات.") if neighbours else "",
     ) if neighbours else ""
     context = {
@@ -93,7 +104,7 @@ def dossier_network(request):
     strongest = sorted(((n, a, b) for (a, b), n in edges.items()), reverse=True)[:40]
     network = network_svg(
         nodes, edges, title="شبكة الفاعلين في المنطقة",
-        desc=(f"أكثر {len(nodes)} كيانات تغطيةً على دائرة، يصل خط بين كل اثنين ذُكرا في المقالات نفسها؛ "
+        desc=(f"{_most(len(nodes))} تغطيةً على دائرة، يصل خط بين كل اثنين ذُكرا في المقالات نفسها؛ "
               "سماكة الخط بعدد المقالات المشتركة، وحجم الدائرة بعدد المقالات."),
     )
     pairs = [(by_id[a], by_id[b], n) for n, a, b in strongest]

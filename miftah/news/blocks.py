@@ -1,5 +1,6 @@
 """StreamField blocks of article and page bodies (the WordPress importer maps its blocks onto these names)."""
 
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -11,7 +12,13 @@ PARAGRAPH_FEATURES = INLINE_FEATURES + ["ol", "ul"]
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label="النص")
-    level = blocks.ChoiceBlock(choices=[("2", "H2"), ("3", "H3"), ("4", "H4")], default="2", label="المستوى")
+    # Labels translated in miftah/locale (context "heading level"): «عنوان قسم (H2)»…; the msgids stay "H2"… so the
+    # block definition, and the migrations that record it, do not change.
+    level = blocks.ChoiceBlock(
+        choices=[("2", pgettext_lazy("heading level", "H2")), ("3", pgettext_lazy("heading level", "H3")),
+                 ("4", pgettext_lazy("heading level", "H4"))],
+        default="2", label="المستوى",
+    )
 
     class Meta:
         icon = "title"

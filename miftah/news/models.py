@@ -251,6 +251,14 @@ class ArticlePage(Page):
 
     def save(self, *args, **kwargs):
         self.reading_time = reading_minutes(stream_plain_text(self.body))
+        # A correction or update dated after publication (and after the last «حُدّث») moves updated_at to its date.
+        latest = max((c.date for c in self.corrections.all() if c.date), default=None)
+        if latest and self.first_published_at and latest > self.first_published_at and (
+            self.updated_at is None or latest > self.updated_at
+        ):
+            self.updated_at = latest
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):

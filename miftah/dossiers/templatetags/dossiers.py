@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
+from miftah.arabic.counting import count_phrase, noun_form
 from miftah.arabic.dates import MONTH_STYLES, to_arabic_digits
 from miftah.core.templatetags.miftah import _site_settings
 
@@ -33,3 +34,18 @@ def timeline_date(context, entry):
     if site and site.arabic_digits:
         text = to_arabic_digits(text)
     return format_html('<time datetime="{}">{}</time>', entry.iso, text)
+
+
+@register.simple_tag(takes_context=True)
+def count_of(context, n, noun):
+    """A count with its noun in the form Arabic gives it: {% count_of 11 "مقال" %} → "11 مقالاً",
+    1 → "مقال واحد", 2 → "مقالان"; digits as the site writes them."""
+    site = _site_settings(context)
+    number = to_arabic_digits(str(n)) if site and site.arabic_digits else str(n)
+    return count_phrase(n, noun, number=number)
+
+
+@register.filter
+def counted(n, noun):
+    """The noun's form after ``n`` without the number: {{ n|counted:"مقال" }} → "مقالاً" for 11."""
+    return noun_form(n, noun)

@@ -17,6 +17,7 @@ from django.contrib.postgres.search import SearchQueryField
 
 from miftah.search import text as search_text
 
+from . import matches_page_text
 from .indexing import AnalysedFields, refresh_title_norms
 
 SEARCH_CONFIG = "simple"
@@ -152,6 +153,9 @@ class ArabicPostgresAutocompleteQueryCompiler(ArabicPostgresSearchQueryCompiler)
         return self.queryset.model.get_autocomplete_search_fields()
 
     def get_index_vectors(self, search_query):
+        if matches_page_text(self.queryset.model):
+            return [(stock.F("index_entries__autocomplete"), 1.0), (stock.F("index_entries__title"), 3.0),
+                    (stock.F("index_entries__body"), 1.0)]
         return [(stock.F("index_entries__autocomplete"), 1.0)]
 
     def get_fields_vectors(self, search_query):

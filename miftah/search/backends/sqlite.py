@@ -10,10 +10,13 @@ from modelsearch.query import Phrase, PlainText
 
 from miftah.search import text as search_text
 
+from . import matches_page_text
 from .indexing import AnalysedFields, refresh_title_norms, title_norms_with_rows
 
 # bm25() weights for the FTS5 columns in their declared order: autocomplete, body, title.
 COLUMN_WEIGHTS = (0.0, 1.0, 3.0)
+# Pages autocompleted in the admin also match their analysed title and body (see matches_page_text).
+PAGE_AUTOCOMPLETE_WEIGHTS = (1.0, 1.0, 3.0)
 NO_MATCH = '"\u2063nomatch\u2063"'
 
 
@@ -155,6 +158,9 @@ class ArabicSQLiteAutocompleteQueryCompiler(ArabicSQLiteSearchQueryCompiler):
     def search(self, config, start, stop, score_field=None):
         if isinstance(self.query, PlainText) and not self.groups(self.query):
             return self.queryset.none()
+        if not self.fields and matches_page_text(self.queryset.model):
+            self.fields = ["autocomplete", "title", "body"]
+            self.rank_weights = PAGE_AUTOCOMPLETE_WEIGHTS
         return stock.SQLiteSearchQueryCompiler.search(self, config, start, stop, score_field=score_field)
 
 
