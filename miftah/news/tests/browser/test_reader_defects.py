@@ -1,0 +1,62 @@
+"""Issue #18, reader pages: defects found by walking the site at 390 px and 1366 px, each checked in a real browser."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+# Number of line boxes an element's text takes (a label broken mid-word takes two).
+LINES = """(el) => { const r = document.createRange(); r.selectNodeContents(el);
+  const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))); return tops.size; }"""
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(locale="ar", **PHONE)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def newsroom(live_newsroom):
+    """The test newsroom with as many sections in the menu as a real edition has."""
+    from miftah.news.tests.factories import make_section
+
+    for title, slug in [("تحليلات", "analysis"), ("تقارير خاصة", "reports"), ("رأي", "opinion"),
+                        ("منوعات", "misc"), ("رياضة", "sport"), ("ثقافة وفنون", "culture")]:
+        make_section(live_newsroom["home"], title, slug=slug)
+    return live_newsroom
+
+
+def test_phone_search_button_label_is_on_one_line(newsroom, phone):
+    phone.goto(newsroom["url"] + "/")
+    button = phone.locator(".search-form button")
+    assert button.evaluate(LINES) == 1, "the search button's label breaks mid-word"
+    assert button.evaluate("b => b.scrollWidth <= b.clientWidth")
+    box, form = button.bounding_box(), phone.locator(".search-form").bounding_box()
+    assert box["x"] >= form["x"] - 0.5 and box["x"] + box["width"] <= form["x"] + form["width"] + 0.5
+
+
+def test_phone_sections_menu_shows_every_section_whole(newsroom, phone, screenshot):
+    phone.goto(newsroom["url"] + "/")
+    links = phone.locator(".main-nav a")
+    assert links.count() >= 9
+    width = phone.evaluate("document.documentElement.clientWidth")
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        text = links.nth(i).inner_text()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"«{text}» is cut off at the screen's edge"
+    assert phone.evaluate("(() => { const u = document.querySelector('.main-nav ul'); "
+                          "return u.scrollWidth <= u.clientWidth; })()")
+    screenshot(phone, "defects-phone-menu")
+
+
+def test_phone_hijri_date_never_breaks(newsroom, phone):
+    for path in ("/", newsroom["long"].url):
+        phone.goto(newsroom["url"] + path)
+        hijri = phone.locator(".hijri")
+        assert hijri.count() >= 1
+        for i in range(hijri.count()):
+            assert hijri.nth(i).evaluate(LINES) == 1, f"«{hijri.nth(i).inner_text()}» wraps on {path}"
