@@ -53,6 +53,25 @@ def today(context):
                        format_html(' — <span class="hijri">{}</span>', hijri) if hijri else "")
 
 
+BRACKETS = {"(": ")", "[": "]", "«": "»", "{": "}"}
+
+
+@register.filter
+def unbracket(value):
+    """A credit without the brackets an editor typed around it, so the template's own never nest: «(رويترز)» → «رويترز»."""
+    text = str(value or "").strip()
+    while len(text) >= 2 and BRACKETS.get(text[0]) == text[-1]:
+        inner = text[1:-1]
+        # "(أ) و(ب)" is two bracketed parts, not one: strip only a pair that encloses the whole text.
+        depth = 0
+        for char in inner:
+            depth += (char == text[0]) - (char == text[-1])
+            if depth < 0:
+                return text
+        text = inner.strip()
+    return text
+
+
 @register.filter
 def digits(value, context_settings=None):
     return to_arabic_digits(str(value))
