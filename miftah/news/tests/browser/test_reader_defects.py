@@ -60,3 +60,45 @@ def test_phone_hijri_date_never_breaks(newsroom, phone):
         assert hijri.count() >= 1
         for i in range(hijri.count()):
             assert hijri.nth(i).evaluate(LINES) == 1, f"«{hijri.nth(i).inner_text()}» wraps on {path}"
+
+
+CONTRAST = """(el) => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const style = getComputedStyle(el); const a = lum(rgb(style.color)), b = lum(rgb(style.backgroundColor));
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); }"""
+
+
+@pytest.mark.parametrize("scheme, theme", [("dark", None), ("light", "dark"), ("light", None), ("dark", "light")])
+def test_badges_have_aa_contrast_in_both_themes(newsroom, browser, scheme, theme):
+    from miftah.news.tests.factories import make_article
+
+    make_article(newsroom["sections"]["economy"], "سبق صحفي عن الموانئ", is_exclusive=True, is_breaking=True)
+    context = browser.new_context(color_scheme=scheme, **DESKTOP)
+    if theme:
+        context.add_init_script(f"localStorage.setItem('miftah-theme', '{theme}')")
+    page = context.new_page()
+    page.goto(newsroom["url"] + "/")
+    for selector in (".badge-breaking", ".badge-exclusive"):
+        badge = page.locator(selector).first
+        ratio = badge.evaluate(CONTRAST)
+        assert ratio >= 4.5, f"{selector} in {theme or scheme} mode: contrast {ratio:.2f}"
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_ticker_pause_control_says_play_once_paused(newsroom, browser, javascript):
+    context = browser.new_context(java_script_enabled=javascript, **DESKTOP)
+    page = context.new_page()
+    page.goto(newsroom["url"] + "/")
+    label = page.locator(".ticker-pause-label")
+    assert label.inner_text() == "إيقاف مؤقت"
+    assert page.get_by_role("checkbox", name="إيقاف مؤقت").count() == 1
+    label.click()
+    assert page.evaluate("getComputedStyle(document.querySelector('.ticker-list')).animationPlayState") == "paused"
+    assert label.inner_text() == "تشغيل"
+    assert page.get_by_role("checkbox", name="تشغيل").count() == 1
+    label.click()
+    assert label.inner_text() == "إيقاف مؤقت"
+    context.close()
