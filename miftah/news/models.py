@@ -5,6 +5,7 @@ articles there are (sections, hero images and their renditions are fetched in bu
 """
 
 import math
+from datetime import timedelta
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -31,6 +32,7 @@ from .text import reading_minutes, stream_plain_text
 CARD_RENDITIONS = ("fill-640x360|format-webp", "fill-960x540|format-webp")
 HERO_RENDITIONS = ("width-480|format-webp", "width-800|format-webp", "width-1200|format-webp")
 PAGE_SIZE = 12
+BREAKING_LIFETIME_HOURS = 6  # default of SiteSettings.breaking_lifetime_hours
 
 
 class Author(index.Indexed, models.Model):
@@ -264,6 +266,21 @@ class ArticlePage(Page):
     @cached_property
     def authors(self):
         return [link.author for link in self.article_authors.select_related("author").all()]
+
+    def breaking_until(self, hours=BREAKING_LIFETIME_HOURS):
+        """When «عاجل» ages out: `hours` after first publication (a never-published draft counts from now)."""
+        if not self.is_breaking:
+            return None
+        return (self.first_published_at or timezone.now()) + timedelta(hours=hours)
+
+    def is_breaking_now(self, hours=BREAKING_LIFETIME_HOURS, now=None):
+        until = self.breaking_until(hours)
+        return until is not None and (now or timezone.now()) < until
+
+    @property
+    def breaking_now(self):
+        """The breaking flag as readers see it, with the default lifetime (templates use the site's setting)."""
+        return self.is_breaking_now()
 
     @property
     def published_at(self):

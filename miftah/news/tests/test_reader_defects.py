@@ -55,3 +55,63 @@ def test_api_404_is_arabic(newsroom):
     message = response.json()["message"]
     assert "No ArticlePage" not in message
     assert message == "لا يوجد مقال منشور بهذا المعرّف."
+
+
+def breaking_pair(newsroom):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    section = newsroom["sections"]["economy"]
+    now = timezone.now()
+    fresh = make_article(section, "عاجل طازج عن الموانئ", is_breaking=True, when=now - timedelta(hours=1))
+    stale = make_article(section, "عاجل قديم عن الطاقة", is_breaking=True, when=now - timedelta(hours=7))
+    return fresh, stale
+
+
+def header_of(html):
+    return html.split('<header class="article-header">', 1)[1].split("</header>", 1)[0]
+
+
+def badge_shown(html):
+    return '<span class="badge badge-breaking">عاجل</span>' in html
+
+
+def test_breaking_flag_ages_out_after_six_hours_by_default(newsroom):
+    fresh, stale = breaking_pair(newsroom)
+    assert badge_shown(header_of(html_of(fresh.url)))
+    assert not badge_shown(header_of(html_of(stale.url)))
+    section_html = html_of("/economy/").split('<main id="main"', 1)[1]
+    card = lambda title: section_html.split(title)[0].rsplit('<article class="card">', 1)[1]  # noqa: E731
+    assert badge_shown(card("عاجل طازج عن الموانئ"))
+    assert not badge_shown(card("عاجل قديم عن الطاقة"))
+    ticker = html_of("/").split('class="ticker"', 1)[1].split("</section>", 1)[0]
+    assert 'عاجل:</span><a href="' + fresh.url in ticker
+    assert 'عاجل:</span><a href="' + stale.url not in ticker
+
+
+def test_breaking_lifetime_is_a_site_setting(newsroom):
+    from miftah.core.models import SiteSettings
+
+    fresh, stale = breaking_pair(newsroom)
+    settings = SiteSettings.objects.get_or_create(site=newsroom["home"].get_site())[0]
+    assert settings.breaking_lifetime_hours == 6
+    settings.breaking_lifetime_hours = 12
+    settings.save()
+    assert badge_shown(header_of(html_of(stale.url)))
+    settings.breaking_lifetime_hours = 1
+    settings.save()
+    assert not badge_shown(header_of(html_of(fresh.url)))
+
+
+def test_home_page_has_a_strip_of_live_breaking_items(newsroom):
+    from miftah.news.models import ArticlePage
+
+    ArticlePage.objects.update(is_breaking=False)
+    assert 'class="breaking-strip"' not in html_of("/")
+    fresh, stale = breaking_pair(newsroom)
+    html = html_of("/")
+    strip = html.split('<section class="breaking-strip"', 1)[1].split("</section>", 1)[0]
+    assert 'id="breaking-strip-title">عاجل</h2>' in strip
+    assert f'<a href="{fresh.url}">عاجل طازج عن الموانئ</a>' in strip
+    assert "عاجل قديم عن الطاقة" not in strip
