@@ -115,3 +115,22 @@ def test_home_page_has_a_strip_of_live_breaking_items(newsroom):
     assert 'id="breaking-strip-title">عاجل</h2>' in strip
     assert f'<a href="{fresh.url}">عاجل طازج عن الموانئ</a>' in strip
     assert "عاجل قديم عن الطاقة" not in strip
+
+
+def test_latin_fonts_are_self_hosted_small_and_licensed():
+    import re
+
+    from miftah.testing import REPO_ROOT
+
+    static = REPO_ROOT / "miftah" / "core" / "static" / "miftah"
+    css = (static / "css" / "site.css").read_text()
+    for name in ("NotoSerif-Regular-Latin", "NotoSerif-Bold-Latin", "NotoSans-Bold-Latin"):
+        font = static / "fonts" / f"{name}.woff2"
+        assert font.read_bytes()[:4] == b"wOF2"
+        assert font.stat().st_size < 20_000, f"{name} is not subset"
+        assert f'url("../fonts/{name}.woff2")' in css
+    licence = (static / "fonts" / "OFL.txt").read_text()
+    assert "Noto Serif" in licence and "Noto Sans" in licence and "SIL Open Font License" in licence
+    assert not re.search(r"url\(\s*[\"']?(https?:)?//", css), "a font or image from another host"
+    assert re.search(r'--body-font: "Miftah Naskh", "Miftah Latin Serif"', css)
+    assert re.search(r'--head-font: "Miftah Kufi", "Miftah Latin Sans"', css)

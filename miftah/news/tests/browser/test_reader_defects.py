@@ -102,3 +102,21 @@ def test_ticker_pause_control_says_play_once_paused(newsroom, browser, javascrip
     label.click()
     assert label.inner_text() == "إيقاف مؤقت"
     context.close()
+
+
+def test_latin_text_uses_the_self_hosted_latin_companion(newsroom, browser):
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(newsroom["url"] + "/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    faces = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, '') + ' ' + f.weight)")
+    assert "Miftah Latin Serif 400" in faces, faces  # the footer's «خلاصة RSS»
+    assert page.evaluate("[...document.fonts].some(f => f.family.includes('Miftah Latin Sans') && f.weight === '700')")
+    assert "Miftah Latin Sans" in page.locator("h2").first.evaluate("h => getComputedStyle(h).fontFamily")
+    rss = page.locator(".site-footer a", has_text="RSS")
+    assert "Miftah Latin Serif" in rss.evaluate("a => getComputedStyle(a).fontFamily")
+    fonts = [url for url in requests if url.endswith(".woff2")]
+    assert fonts and all(url.startswith(newsroom["url"]) for url in fonts), fonts
+    context.close()
