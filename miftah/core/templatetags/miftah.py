@@ -72,6 +72,14 @@ def unbracket(value):
     return text
 
 
+@register.simple_tag
+def avif_supported():
+    """Whether templates may offer AVIF renditions (the image library on this server can write them)."""
+    from miftah.news.models import AVIF_SUPPORTED
+
+    return AVIF_SUPPORTED
+
+
 @register.filter
 def digits(value, context_settings=None):
     return to_arabic_digits(str(value))
