@@ -185,3 +185,30 @@ def test_images_fall_back_to_webp_only_without_avif(newsroom, monkeypatch):
     assert '<link rel="preload" as="image" type="image/webp"' in html
     assert ".webp 480w" in html.split('<figure class="hero">', 1)[1]
 
+
+@pytest.mark.parametrize("typed, end, expected", [
+    ("2025-03-15", False, "2025-03-15"),   # the old links' ISO dates keep working
+    ("15/3/2025", False, "2025-03-15"),
+    ("١٥/٣/٢٠٢٥", False, "2025-03-15"),
+    ("15 آذار 2025", False, "2025-03-15"),
+    ("١٥ مارس ٢٠٢٥", False, "2025-03-15"),
+    ("آذار 2025", False, "2025-03-01"),
+    ("آذار 2025", True, "2025-03-31"),
+    ("كانون الأول 2024", True, "2024-12-31"),
+    ("2024-13-45", False, None),
+    ("غدا", False, None),
+])
+def test_search_dates_are_typed_in_arabic(typed, end, expected):
+    from miftah.search.views import _date
+
+    parsed = _date(typed, end=end)
+    assert (parsed.isoformat() if parsed else None) == expected
+
+
+def test_search_form_shows_dates_day_first_with_an_arabic_hint(newsroom):
+    html = html_of("/search/", q="الحدود", **{"from": "١/٣/٢٠٢٥", "to": "2025-04-30"})
+    form = html.split('<form class="search-filters"', 1)[1].split("</form>", 1)[0]
+    assert 'type="date"' not in form
+    assert 'id="search-from" type="text" name="from" value="1/3/2025"' in form
+    assert 'id="search-to" type="text" name="to" value="30/4/2025"' in form
+    assert 'aria-describedby="search-dates-hint"' in form and 'id="search-dates-hint">التاريخ باليوم ثم الشهر' in form

@@ -120,3 +120,32 @@ def test_latin_text_uses_the_self_hosted_latin_companion(newsroom, browser):
     fonts = [url for url in requests if url.endswith(".woff2")]
     assert fonts and all(url.startswith(newsroom["url"]) for url in fonts), fonts
     context.close()
+
+
+def test_search_page_is_styled_like_the_site(newsroom, browser, screenshot):
+    context = browser.new_context(locale="ar", **DESKTOP)
+    page = context.new_page()
+    page.goto(newsroom["url"] + "/search/?q=الحدود")
+    assert page.locator(".search-result").count() >= 1
+    style = lambda selector, prop: page.locator(selector).first.evaluate(f"e => getComputedStyle(e).{prop}")  # noqa: E731
+    body = lambda prop: page.evaluate(f"getComputedStyle(document.body).{prop}")  # noqa: E731
+    # results are cards like the section lists, titles in the site's ink, not big blue underlined links
+    assert style(".search-results", "listStyleType") == "none"
+    assert style(".search-result", "backgroundColor") == style(".site-header", "backgroundColor")  # var(--surface), as .card
+    assert style(".search-result", "borderTopLeftRadius") != "0px"
+    assert style(".search-result h2 a", "textDecorationLine") == "none"
+    assert style(".search-result h2 a", "color") == body("color")
+    assert float(style(".search-result h2", "fontSize")[:-2]) <= 20
+    # the filters are a card of fields in the site's font, not browser-default controls
+    assert style(".search-filters", "display") == "grid"
+    assert "Miftah" in style("#search-section", "fontFamily")
+    assert style("#search-section", "borderTopLeftRadius") != "0px"
+    assert page.locator("#search-from").get_attribute("type") == "text"
+    assert page.get_by_label("من تاريخ").get_attribute("placeholder") == "يوم/شهر/سنة"
+    screenshot(page, "defects-search-desktop", full_page=True)
+    page.get_by_label("من تاريخ").fill("١/١/٢٠٢٠")
+    page.get_by_role("button", name="ابحث", exact=True).click()
+    page.wait_for_url("**from=*")
+    assert page.get_by_label("من تاريخ").input_value() == "1/1/2020"
+    assert page.locator(".search-result").count() >= 1
+    context.close()
