@@ -212,3 +212,11 @@ def test_search_form_shows_dates_day_first_with_an_arabic_hint(newsroom):
     assert 'id="search-from" type="text" name="from" value="1/3/2025"' in form
     assert 'id="search-to" type="text" name="to" value="30/4/2025"' in form
     assert 'aria-describedby="search-dates-hint"' in form and 'id="search-dates-hint">التاريخ باليوم ثم الشهر' in form
+
+
+def test_search_page_landmarks_have_distinct_names(newsroom):
+    import re
+
+    html = html_of("/search/", q="الحدود")
+    names = re.findall(r'<form [^>]*role="search"[^>]*aria-label="([^"]+)"', html)
+    assert len(re.findall(r'role="search"', html)) == 2 and len(set(names)) == 2, names  # axe: landmark-unique
