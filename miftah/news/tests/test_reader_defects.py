@@ -220,3 +220,13 @@ def test_search_page_landmarks_have_distinct_names(newsroom):
     html = html_of("/search/", q="الحدود")
     names = re.findall(r'<form [^>]*role="search"[^>]*aria-label="([^"]+)"', html)
     assert len(re.findall(r'role="search"', html)) == 2 and len(set(names)) == 2, names  # axe: landmark-unique
+
+
+@pytest.mark.parametrize("path", ["/intelligence-key/", "/tag/حدود/"])
+def test_listing_headings_go_down_one_level_at_a_time(newsroom, path):
+    import re
+
+    main = html_of(path).split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
+    assert levels[0] == 1 and 3 in levels
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels  # axe: heading-order
