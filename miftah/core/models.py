@@ -1,5 +1,6 @@
 """Site settings an editor controls: publisher identity, social links, how dates and the ticker look."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -32,6 +33,10 @@ class SiteSettings(BaseSiteSetting):
     arabic_digits = models.BooleanField("أرقام هندية (٠١٢٣)", default=False)
     ticker_size = models.PositiveSmallIntegerField("عدد عناوين شريط الأخبار", default=8)
     feed_full_content = models.BooleanField("نص كامل في خلاصات RSS", default=False)
+    breaking_lifetime_hours = models.PositiveSmallIntegerField(
+        "مدة بقاء وسم «عاجل» (ساعات)", default=6, validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text="يظهر وسم «عاجل» وشريط العاجل في الرئيسية هذه المدة بعد أول نشر للمقال، ثم يصبح المقال خبراً عادياً.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -46,7 +51,7 @@ class SiteSettings(BaseSiteSetting):
         ),
         MultiFieldPanel(
             [FieldPanel("date_style"), FieldPanel("show_hijri"), FieldPanel("arabic_digits"),
-             FieldPanel("ticker_size"), FieldPanel("feed_full_content")],
+             FieldPanel("ticker_size"), FieldPanel("breaking_lifetime_hours"), FieldPanel("feed_full_content")],
             heading="العرض",
         ),
     ]

@@ -5,6 +5,7 @@ articles there are (sections, hero images and their renditions are fetched in bu
 """
 
 import math
+from datetime import timedelta
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -28,9 +29,25 @@ from .blocks import body_blocks
 from .panels import BackgroundWorkPanel
 from .text import reading_minutes, stream_plain_text
 
-CARD_RENDITIONS = ("fill-640x360|format-webp", "fill-960x540|format-webp")
-HERO_RENDITIONS = ("width-480|format-webp", "width-800|format-webp", "width-1200|format-webp")
+
+def _pillow_writes_avif():
+    try:
+        from PIL import features
+
+        return bool(features.check("avif"))
+    except Exception:  # an image library built without it, or too old to know the codec
+        return False
+
+
+# Templates offer AVIF, with WebP as the fallback, only when this Pillow can write AVIF (checked once, at start-up).
+AVIF_SUPPORTED = _pillow_writes_avif()
+IMAGE_FORMATS = ("avif", "webp") if AVIF_SUPPORTED else ("webp",)
+# Fetched in bulk with the images (WebP first: the API's card rendition is CARD_RENDITIONS[0]).
+CARD_RENDITIONS = tuple(f"{size}|format-{fmt}" for fmt in reversed(IMAGE_FORMATS) for size in ("fill-640x360", "fill-960x540"))
+HERO_RENDITIONS = tuple(f"width-{w}|format-{fmt}" for fmt in reversed(IMAGE_FORMATS) for w in (480, 800, 1200))
+
 PAGE_SIZE = 12
+BREAKING_LIFETIME_HOURS = 6  # default of SiteSettings.breaking_lifetime_hours
 
 
 class Author(index.Indexed, models.Model):
@@ -272,6 +289,21 @@ class ArticlePage(Page):
     @cached_property
     def authors(self):
         return [link.author for link in self.article_authors.select_related("author").all()]
+
+    def breaking_until(self, hours=BREAKING_LIFETIME_HOURS):
+        """When «عاجل» ages out: `hours` after first publication (a never-published draft counts from now)."""
+        if not self.is_breaking:
+            return None
+        return (self.first_published_at or timezone.now()) + timedelta(hours=hours)
+
+    def is_breaking_now(self, hours=BREAKING_LIFETIME_HOURS, now=None):
+        until = self.breaking_until(hours)
+        return until is not None and (now or timezone.now()) < until
+
+    @property
+    def breaking_now(self):
+        """The breaking flag as readers see it, with the default lifetime (templates use the site's setting)."""
+        return self.is_breaking_now()
 
     @property
     def published_at(self):

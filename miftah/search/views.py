@@ -7,7 +7,7 @@ database as syntax), and filters that do not parse are ignored rather than faili
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.http import JsonResponse
@@ -33,11 +33,28 @@ def _query(request):
     return " ".join(request.GET.get("q", "")[:MAX_QUERY_CHARS].split())
 
 
-def _date(value):
-    try:
-        return date.fromisoformat((value or "").strip()[:10])
-    except ValueError:
+def _date(value, end=False):
+    """A filter date as typed: ISO (old links, 2025-03-15), day/month/year in either digits (١٥/٣/٢٠٢٥) or an Arabic
+    date («15 آذار 2025», «آذار 2025», «2025»): a month or a year alone means its first day, or its last for `end`."""
+    text = (value or "").strip()[:40]
+    if not text:
         return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    from miftah.arabic.dates import find_dates
+
+    found = find_dates(text)
+    if len(found) != 1:
+        return None
+    parts = [int(part) for part in found[0].iso.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1) if end else date(year, month, 1)
+    return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
 
 
 def _int(value, default=None):
@@ -70,7 +87,7 @@ def _filters(request):
         if entity:
             filters.extra_page_ids = list(article_ids_for_entity(entity))
     filters.date_from = _date(request.GET.get("from"))
-    filters.date_to = _date(request.GET.get("to"))
+    filters.date_to = _date(request.GET.get("to"), end=True)
     return filters, section, author, entity
 
 

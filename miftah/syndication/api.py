@@ -12,10 +12,12 @@ in bulk for the page of results.
 from datetime import datetime, time
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from rest_framework.fields import Field
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, get_restricted_collection_ids
 from wagtail.api.v2.serializers import StreamField as StreamFieldSerializer
@@ -130,6 +132,13 @@ class PublicAPIMixin:
 
     renderer_classes = [JSONRenderer]
     field_serializers = {}
+    not_found_message = "لا يوجد عنصر منشور بهذا المعرّف."
+
+    def handle_exception(self, exc):
+        # Django's 404 says "No ArticlePage matches the given query." in English; the API speaks like the site.
+        if isinstance(exc, Http404):
+            return Response({"message": self.not_found_message}, status=404)
+        return super().handle_exception(exc)
 
     @classmethod
     def get_body_fields(cls, model):
@@ -167,6 +176,7 @@ class ArticlesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
     """Articles, newest first, filterable by section (id), author (slug), tag (slug) and publication date."""
 
     name = "articles"
+    not_found_message = "لا يوجد مقال منشور بهذا المعرّف."
     model = ArticlePage
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ["section", "author", "tag", "published_after", "published_before"]
@@ -224,6 +234,7 @@ class ArticlesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
 
 class SectionsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
     name = "sections"
+    not_found_message = "لا يوجد قسم منشور بهذا المعرّف."
     model = SectionPage
     body_fields = PagesAPIViewSet.body_fields + ["intro", "feeds"]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["feeds"]
@@ -253,6 +264,7 @@ class AuthorPhotoField(WholeObjectField):
 
 class AuthorsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
     name = "authors"
+    not_found_message = "لا يوجد كاتب بهذا المعرّف."
     model = Author
     body_fields = BaseAPIViewSet.body_fields + ["name", "slug", "role", "bio", "html_url", "photo", "feeds"]
     listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug", "role", "html_url", "photo"]
@@ -278,6 +290,7 @@ class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
     """Images shown to readers: heroes of public articles and author photos, never an unpublished one."""
 
     name = "images"
+    not_found_message = "لا توجد صورة منشورة بهذا المعرّف."
     body_fields = ImagesAPIViewSet.body_fields + ["renditions"]
     detail_only_fields = ["renditions"]
     field_serializers = {"renditions": ImageRenditionsField}

@@ -53,6 +53,33 @@ def today(context):
                        format_html(' — <span class="hijri">{}</span>', hijri) if hijri else "")
 
 
+BRACKETS = {"(": ")", "[": "]", "«": "»", "{": "}"}
+
+
+@register.filter
+def unbracket(value):
+    """A credit without the brackets an editor typed around it, so the template's own never nest: «(رويترز)» → «رويترز»."""
+    text = str(value or "").strip()
+    while len(text) >= 2 and BRACKETS.get(text[0]) == text[-1]:
+        inner = text[1:-1]
+        # "(أ) و(ب)" is two bracketed parts, not one: strip only a pair that encloses the whole text.
+        depth = 0
+        for char in inner:
+            depth += (char == text[0]) - (char == text[-1])
+            if depth < 0:
+                return text
+        text = inner.strip()
+    return text
+
+
+@register.simple_tag
+def avif_supported():
+    """Whether templates may offer AVIF renditions (the image library on this server can write them)."""
+    from miftah.news.models import AVIF_SUPPORTED
+
+    return AVIF_SUPPORTED
+
+
 @register.filter
 def digits(value, context_settings=None):
     return to_arabic_digits(str(value))
@@ -62,6 +89,19 @@ def digits(value, context_settings=None):
 def number(context, value):
     site = _site_settings(context)
     return to_arabic_digits(str(value)) if site and site.arabic_digits else str(value)
+
+
+def _breaking_hours(context):
+    from miftah.news.models import BREAKING_LIFETIME_HOURS
+
+    site = _site_settings(context)
+    return getattr(site, "breaking_lifetime_hours", None) or BREAKING_LIFETIME_HOURS
+
+
+@register.simple_tag(takes_context=True)
+def breaking_now(context, article):
+    """Whether «عاجل» still shows on an article: its flag ages out after the site's breaking lifetime."""
+    return bool(article) and article.is_breaking_now(_breaking_hours(context))
 
 
 @register.inclusion_tag("includes/ticker.html", takes_context=True)
@@ -74,7 +114,25 @@ def ticker(context):
         ArticlePage.objects.live().public().order_by("-first_published_at")
         .only("id", "title", "url_path", "is_breaking", "first_published_at")[:size]
     )
+    hours = _breaking_hours(context)
+    for item in items:
+        item.show_breaking = item.is_breaking_now(hours)
     return {"items": items, "request": context.get("request")}
+
+
+@register.inclusion_tag("includes/breaking_strip.html", takes_context=True)
+def breaking_strip(context, limit=5):
+    """The live breaking items, newest first, for the strip on the home page (nothing when there are none)."""
+    from datetime import timedelta
+
+    from miftah.news.models import ArticlePage
+
+    since = timezone.now() - timedelta(hours=_breaking_hours(context))
+    items = list(
+        ArticlePage.objects.live().public().filter(is_breaking=True, first_published_at__gt=since)
+        .order_by("-first_published_at").only("id", "title", "url_path", "first_published_at")[:limit]
+    )
+    return {"items": items, "request": context.get("request"), "miftah_site_settings": _site_settings(context)}
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
