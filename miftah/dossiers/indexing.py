@@ -1,8 +1,8 @@
 """Store what an article says about the knowledge base: mentions and dated statements.
 
 Run when an article is published (``signals``) and in bulk by ``miftah entities reindex``. The
-text is the title, the dek and the body's plain text, joined by newlines; ``first_offset`` indexes
-that text. A batch of articles costs a fixed number of queries (read decisions, write rows).
+text is ``miftah.news.text.article_text`` (title, dek and the body's plain text, one per line);
+``first_offset`` indexes that text. A batch of articles costs a fixed number of queries (read decisions, write rows).
 
 Editor decisions survive: an ``accepted`` or ``rejected`` row keeps its status and only its count
 is refreshed; ``detected`` rows the matcher no longer finds are dropped.
@@ -11,7 +11,6 @@ The timeline keeps sentences that name an entity and contain a date (``find_date
 publication date as the reference for expressions without a year): one entry per entity and date.
 """
 
-import html
 import logging
 import re
 from datetime import date
@@ -20,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from miftah.arabic.dates import find_dates
-from miftah.news.text import stream_plain_text
+from miftah.news.text import article_text
 
 from .kb import get_matcher
 from .models import ArticleEntity, TimelineEntry
@@ -30,12 +29,6 @@ logger = logging.getLogger(__name__)
 SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 SNIPPET_LENGTH = 320
 TIMELINE_PER_ARTICLE = 40
-
-
-def article_text(article):
-    """The text entities are found in: title, dek and body as plain text."""
-    body = html.unescape(stream_plain_text(article.body))
-    return "\n".join(part for part in (article.title, article.dek, body) if part)
 
 
 def _iso_to_date(iso):
