@@ -15,7 +15,7 @@ _EXPORTS = {
     "Token": "miftah.arabic.tokenize",
     "Stemmer": "miftah.arabic.stem",
     "protect_names": "miftah.arabic.stem",
-    "is_stopword": "miftah.arabic.stopwords",
+    "is_stopword": "miftah.arabic.lexicon",
     "expand": "miftah.arabic.synonyms",
     "analyze": "miftah.arabic.analysis",
     "analyze_tokens": "miftah.arabic.analysis",

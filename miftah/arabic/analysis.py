@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from miftah.arabic.normalize import normalize
 from miftah.arabic.stem import Stemmer, default_stemmer
-from miftah.arabic.stopwords import STOPWORDS
+from miftah.arabic.lexicon import STOPWORDS
 from miftah.arabic.synonyms import expand
 from miftah.arabic.tokenize import TOKEN_PATTERN, Token
 

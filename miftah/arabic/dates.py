@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 
 from hijridate import Gregorian, Hijri
 
+from miftah.arabic.lexicon import CONJUNCTIONS, PREPOSITIONS
 from miftah.arabic.normalize import normalize, normalize_with_offsets
 
 __all__ = [
@@ -297,9 +298,12 @@ _ORDINAL_DAY_NUMBERS = {_fold(name): number for name, number in _ORDINAL_DAYS.it
 # The patterns run on normalize()d text: alef forms folded, ة → ه, ى → ي, no harakat or
 # tatweel (so "هـ" is "ه" and "الـ14" is "ال14"), ASCII digits.
 _WORD_START = r"(?<![^\W_])"
-# A word start, or one or two proclitics (و ف ب ل ك) glued to the word: "بتشرين", "وفبراير".
+# A word start, or one or two of the lexicon's proclitics glued to the word: "بتشرين", "وفبراير" (a conjunction,
+# a preposition, or a conjunction then a preposition; a look-behind has one width, hence two).
+_ONE_PROCLITIC = "[" + "".join(CONJUNCTIONS + PREPOSITIONS) + "]"
+_TWO_PROCLITICS = "[" + "".join(CONJUNCTIONS) + "][" + "".join(PREPOSITIONS) + "]"
 _LEAD = (
-    r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفبلك])|(?<=(?<![^\W_])[وف][بلك]))"
+    r"(?:(?<![^\W_])|(?<=(?<![^\W_])" + _ONE_PROCLITIC + r")|(?<=(?<![^\W_])" + _TWO_PROCLITICS + r"))"
 )
 _WORD_END = r"(?![^\W\d_])"  # digits may follow directly: "آذار2023"
 _MONTH = _alternation(_MONTH_NUMBERS)

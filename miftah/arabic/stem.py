@@ -19,38 +19,30 @@ On top of light10:
   and a name's own ال is dropped so that العراق and للعراق both give عراق;
 * the stem is iterated to a fixed point, so stemming a stem changes nothing (analysis output
   can be fed back in as a query).
+
+The clitic and suffix tables are ``miftah.arabic.lexicon``'s; this module holds the rules that read them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
+from miftah.arabic.lexicon import (
+    ARTICLE,
+    ARTICLE_PREFIXES,
+    CONJUNCTIONS,
+    NAME_PREFIXES,
+    POSSESSIVE_SUFFIXES,
+    PRONOUN_SUFFIXES,
+    SUFFIXES,
+    load_word_list,
+)
 from miftah.arabic.normalize import normalize
 
 __all__ = ["Stemmer", "stem", "protect_names", "default_stemmer", "load_word_list"]
 
-DATA_DIR = Path(__file__).with_name("data")
-
-ARTICLE = "ال"
-CONJUNCTIONS = ("و", "ف")
-
-# و/ف? + ب/ك? + ال, and و/ف? + لل (ل + ال with the alef dropped), longest first.
-ARTICLE_PREFIXES: tuple[str, ...] = tuple(
-    sorted(
-        {conjunction + preposition + ARTICLE for conjunction in ("", *CONJUNCTIONS) for preposition in ("", "ب", "ك")}
-        | {conjunction + "لل" for conjunction in ("", *CONJUNCTIONS)},
-        key=len,
-        reverse=True,
-    )
-)
-
-# light10's suffixes after normalisation (ية = يه, ة = ه), in light10's order; each applied once.
-SUFFIXES: tuple[str, ...] = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
-POSSESSIVE_SUFFIXES = frozenset({"ها", "ه", "ي"})
+# A ت before a possessive suffix is the feminine ending unless it closes one of these (plural or stem letters).
 NOT_FEMININE_TA_ENDINGS = ("ات", "وت", "يت")
-
-NAME_CLITICS: tuple[str, ...] = ("و", "ف", "ب", "ل", "ك", "ال", "لل", "وال", "بال", "فال", "كال", "ولل", "فلل")
 
 MIN_STEM = 2
 MIN_LENGTH_FOR_BARE_CONJUNCTION = 4
@@ -58,12 +50,6 @@ MIN_NAME_LENGTH = 3
 MIN_FEMININE_STEM = 3  # letters left before the ت for it to be dropped
 MAX_PASSES = 4
 CACHE_LIMIT = 200_000
-
-
-def load_word_list(name: str) -> list[str]:
-    """Read a word list shipped in ``miftah/arabic/data`` (``#`` comments, one entry a line)."""
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _name_term(normalised_name: str) -> str:
@@ -139,7 +125,7 @@ class Stemmer:
         term = protected.get(word)
         if term is not None:
             return term
-        for clitic in NAME_CLITICS:
+        for clitic in NAME_PREFIXES:
             if word.startswith(clitic):
                 term = protected.get(word[len(clitic) :])
                 if term is not None:
@@ -161,7 +147,7 @@ class Stemmer:
         listed = self._radical_waw_fa
         if word in listed:
             return True
-        for suffix in (*SUFFIXES, "هم", "هما", "هن", "كم", "نا", "ك"):
+        for suffix in (*SUFFIXES, *PRONOUN_SUFFIXES):
             if word.endswith(suffix):
                 base = word[: -len(suffix)]
                 if base in listed or (base.endswith("ت") and base[:-1] + "ه" in listed):

@@ -18,8 +18,9 @@ from wagtail.models import Page
 
 from miftah.arabic.normalize import normalize
 from miftah.news.models import ArticlePage
+from miftah.news.text import article_text
 
-from .indexing import article_text, index_articles
+from .indexing import index_articles
 from .kb import get_matcher
 from .models import ENTITY_TYPE_CHOICES, TYPE_LABELS, ArticleEntity, Entity, RejectedSuggestion
 from .triggers import suggest_entities

@@ -1,8 +1,8 @@
 """Store what an article says about the knowledge base: mentions and dated statements.
 
 Run when an article is published (``signals``) and in bulk by ``miftah entities reindex``. The
-text is the title, the dek and the body's plain text, joined by newlines; ``first_offset`` indexes
-that text. A batch of articles costs a fixed number of queries (read decisions, write rows).
+text is ``miftah.news.text.article_text`` (title, dek and the body's plain text, one per line);
+``first_offset`` indexes that text. A batch of articles costs a fixed number of queries (read decisions, write rows).
 
 Editor decisions survive: an ``accepted`` or ``rejected`` row keeps its status and only its count
 is refreshed; ``detected`` rows the matcher no longer finds are dropped.
@@ -12,7 +12,6 @@ publication date as the reference for expressions without a year): one entry per
 the sentence's most precise date; a year the text does not write ("العام الماضي") is not an entry.
 """
 
-import html
 import logging
 import re
 from datetime import date
@@ -21,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from miftah.arabic.dates import find_dates
-from miftah.news.text import stream_plain_text
+from miftah.news.text import article_text
 
 from .kb import get_matcher
 from .models import ArticleEntity, TimelineEntry
@@ -32,12 +31,6 @@ SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 SNIPPET_LENGTH = 320
 TIMELINE_PER_ARTICLE = 40
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
-
-
-def article_text(article):
-    """The text entities are found in: title, dek and body as plain text."""
-    body = html.unescape(stream_plain_text(article.body))
-    return "\n".join(part for part in (article.title, article.dek, body) if part)
 
 
 def _iso_to_date(iso):

@@ -41,6 +41,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from miftah.arabic.lexicon import ARTICLE, LAM_ARTICLE, PROCLITICS, PROCLITICS_BEFORE_ARTICLE
 from miftah.arabic.normalize import normalize, normalize_with_offsets
 
 __all__ = [
@@ -58,15 +59,13 @@ ENTITY_TYPES = ("person", "organisation", "place")
 
 STARTER_ENTITIES_CSV = Path(__file__).resolve().parent / "data" / "starter_entities.csv"
 
-ARTICLE = "ال"
 OPTIONAL_ARTICLE_MARK = "(ال)"
 AMBIGUOUS_ALIAS_MARK = "?"
 
-# Proclitics that attach to a name, written in normalised form. A name that begins with the
-# article takes the conjunctions, ب and ك as they are, and ل only in the merged form لل.
-PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
-PROCLITICS_BEFORE_ARTICLE = ("", "و", "ف", "ب", "ك", "وب", "وك", "فب", "فك")
-LAM_ARTICLE_MERGES = ("لل", "ولل", "فلل")
+# A name stands bare or after one of the lexicon's proclitics (miftah.arabic.lexicon): a name that begins with
+# the article takes the conjunctions, ب and ك as they are, and ل only in the merged form لل (LAM_ARTICLE).
+NAME_PROCLITICS = ("", *PROCLITICS)
+NAME_PROCLITICS_BEFORE_ARTICLE = ("", *PROCLITICS_BEFORE_ARTICLE)
 # Short names collide with common words once clitics are peeled off (قم → لقم "morsels"),
 # so they only take a single conjunction or preposition.
 SHORT_NAME_LENGTH = 3
@@ -158,11 +157,11 @@ def _clitic_variants(form: str) -> list[tuple[str, int]]:
     if " " not in form and len(form) <= SHORT_NAME_LENGTH:
         return [(clitic + form, len(clitic)) for clitic in PROCLITICS_FOR_SHORT_NAMES]
     if first_token.startswith(ARTICLE) and len(first_token) > len(ARTICLE) + 1:
-        variants = [(clitic + form, len(clitic)) for clitic in PROCLITICS_BEFORE_ARTICLE]
+        variants = [(clitic + form, len(clitic)) for clitic in NAME_PROCLITICS_BEFORE_ARTICLE]
         without_article = form[len(ARTICLE):]
-        variants += [(merged + without_article, len(merged)) for merged in LAM_ARTICLE_MERGES]
+        variants += [(merged + without_article, len(merged)) for merged in LAM_ARTICLE]
         return variants
-    return [(clitic + form, len(clitic)) for clitic in PROCLITICS]
+    return [(clitic + form, len(clitic)) for clitic in NAME_PROCLITICS]
 
 
 @lru_cache(maxsize=1 << 16)

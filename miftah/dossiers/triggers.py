@@ -9,7 +9,8 @@ What follows the trigger is read token by token from the normalised text:
   body a title belongs to (الأمين العام *للأمم المتحدة*، المتحدث باسم *الخارجية الأمريكية*);
 * the name is 1–3 tokens; its first token does not carry the article, later ones may (بشار
   الأسد، نصر الله); it stops at punctuation, a stop word, a reporting verb (قال، أكد، إن …),
-  a digit or another trigger;
+  a digit or another trigger (the words are ``miftah.arabic.lexicon.NAME_STOP_WORDS``, the clitics
+  peeled off a trigger its ``PROCLITICS``);
 * an organisation's name keeps its head (حزب الله); a place's does not (مدينة الباب → الباب);
 * names the knowledge base already knows (``EntityMatcher``) are skipped.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from miftah.arabic.lexicon import ARTICLE, CONJUNCTIONS, NAME_STOP_WORDS, PROCLITICS
 from miftah.arabic.normalize import normalize
 from miftah.dossiers.matching import EntityMatcher, _analyse, _token_span
 
@@ -47,22 +49,6 @@ PLACE_HEADS = ("مدينه", "بلده", "قريه", "محافظه", "مخيم",
 
 # Titles ending in one of these are followed by the body they belong to, then the name.
 _BODY_INTRODUCERS = ("باسم",)
-_ATTACHED_CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
-
-# Words that end a name: particles, pronouns, reporting and meeting verbs, time words.
-STOP_WORDS = frozenset(
-    normalize(word)
-    for word in """
-    في على من إلى الى عن مع إن أن ان قد لقد قال قالت أكد أكدت أعلن أعلنت أشار أشارت أوضح أضاف
-    أضافت صرح دعا طالب حذر هدد التقى استقبل بحث زار وصل يزور يلتقي يبحث خلال أمس اليوم غدا
-    الذي التي الذين اللذين هذا هذه ذلك تلك هؤلاء و أو ثم بعد قبل عند حيث كما لكن غير بين عبر حول
-    ضد منذ حتى كان كانت يكون تكون سوف لم لن ما لا هو هي هم هما نحن انه إنه انها إنها له لها به بها
-    عليه عليها فيه فيها منه منها عنه عنها إثر اثر وفق بشأن لدى نحو أي كل بعض جميع أيضا يوم الأحد
-    الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح يقول تقول يرى رأى أبلغ نفى اعتبر
-    وصف رفض أمر وقع شدد لفت أفاد كشف ذكر أوضحت أكد جدد بدوره بدورها نفسه نفسها السابق الحالي
-    الجديد المقبل ثانية مجددا مرة المنتهية ولايته الحاكم الحاكمة المعارض المعارضة المحظور المحظورة إذ إذا لو أما بل سواء رغم جانب بشكل لصالح
-    """.split()
-)
 # Adjectives and common nouns that follow a trigger without being a name (بلدة *صغيرة*): data/not_actors.txt.
 NOT_ACTORS = frozenset(
     normalize(line.strip())
@@ -95,14 +81,14 @@ def _strip_clitic(token: str, vocabulary) -> tuple[str, int]:
     """(word, clitic length) if ``token`` is a vocabulary word, possibly with a proclitic."""
     if token in vocabulary:
         return token, 0
-    for clitic in _ATTACHED_CLITICS:
+    for clitic in PROCLITICS:
         if token.startswith(clitic):
             rest = token[len(clitic):]
             if rest in vocabulary:
                 return rest, len(clitic)
             # ل before the article merges: للرئيس = ل + الرئيس
-            if clitic.endswith("ل") and "ال" + rest[1:] in vocabulary and rest.startswith("ل"):
-                return "ال" + rest[1:], len(clitic) + 1
+            if clitic.endswith("ل") and ARTICLE + rest[1:] in vocabulary and rest.startswith("ل"):
+                return ARTICLE + rest[1:], len(clitic) + 1
     return "", 0
 
 
@@ -111,10 +97,10 @@ def _is_word(token: str) -> bool:
 
 
 def _is_stop(token: str) -> bool:
-    if token in STOP_WORDS or token in _TITLE_FIRST_WORDS:
+    if token in NAME_STOP_WORDS or token in _TITLE_FIRST_WORDS:
         return True
     # وقال، وأكد، فإن: a conjunction before a stop word or a title
-    return token[:1] in ("و", "ف") and (token[1:] in STOP_WORDS or token[1:] in _TITLE_FIRST_WORDS)
+    return token[:1] in CONJUNCTIONS and (token[1:] in NAME_STOP_WORDS or token[1:] in _TITLE_FIRST_WORDS)
 
 
 class _TitleTable:
@@ -153,10 +139,10 @@ def _read_name(tokens: list[str], index: int, *, allow_article_first: bool, end_
         token = tokens[end]
         if not _is_word(token) or _is_stop(token):
             break
-        if end == index and ((token.startswith("ال") and not allow_article_first) or token in NOT_ACTORS):
+        if end == index and ((token.startswith(ARTICLE) and not allow_article_first) or token in NOT_ACTORS):
             break
         end += 1
-        if end_at_article and token.startswith("ال"):
+        if end_at_article and token.startswith(ARTICLE):
             break
     return end
 
@@ -164,7 +150,7 @@ def _read_name(tokens: list[str], index: int, *, allow_article_first: bool, end_
 def _skip_body(tokens: list[str], index: int) -> int:
     """Skip the body a title belongs to: لحزب الله، للأمم المتحدة، باسم الخارجية الأمريكية."""
     end = index + 1
-    while end < len(tokens) and end - index < MAX_BODY_TOKENS and tokens[end].startswith("ال") and not _is_stop(tokens[end]):
+    while end < len(tokens) and end - index < MAX_BODY_TOKENS and tokens[end].startswith(ARTICLE) and not _is_stop(tokens[end]):
         end += 1
     return end
 
@@ -181,7 +167,7 @@ def _person_after(tokens: list[str], index: int, title: tuple[str, ...]) -> tupl
     while (
         position < len(tokens)
         and skipped < MAX_SKIPPED_ADJECTIVES
-        and tokens[position].startswith("ال")
+        and tokens[position].startswith(ARTICLE)
         and _is_word(tokens[position])
         and not _is_stop(tokens[position])
     ):

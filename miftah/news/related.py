@@ -13,6 +13,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .tree import parent_path, section_of
+
 RELATED_COUNT = 6
 MIN_RELATED = 3
 CANDIDATE_WINDOW = timedelta(days=365)
@@ -20,13 +22,13 @@ CANDIDATE_WINDOW = timedelta(days=365)
 
 def taxonomy_scores(article, limit=RELATED_COUNT):
     """[(candidate_id, score)] by shared tags, same section and recency."""
-    from .models import ArticlePage, NewsTag, SectionPage
+    from .models import ArticlePage, NewsTag
 
     tag_ids = list(
         NewsTag.objects.filter(tagged_articles__content_object=article, too_broad_for_related=False).values_list("id", flat=True)
     )
-    parent_path = article.path[: -ArticlePage.steplen]
-    section = SectionPage.objects.filter(path=parent_path).first()
+    section_path = parent_path(article.path)
+    section = section_of(article)
     published = article.first_published_at or timezone.now()
     candidates = (
         ArticlePage.objects.live()
@@ -34,12 +36,12 @@ def taxonomy_scores(article, limit=RELATED_COUNT):
         .filter(first_published_at__gte=published - CANDIDATE_WINDOW)
         .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True))
     )
-    same_section = Q(path__startswith=parent_path) if section and not section.too_broad_for_related else Q(pk__in=[])
+    same_section = Q(path__startswith=section_path) if section and not section.too_broad_for_related else Q(pk__in=[])
     candidates = candidates.filter(Q(shared_tags__gt=0) | same_section)
     scored = []
     for cand in candidates.only("id", "path", "first_published_at")[:500]:
         score = 2.0 * cand.shared_tags
-        if section and not section.too_broad_for_related and cand.path.startswith(parent_path):
+        if section and not section.too_broad_for_related and cand.path.startswith(section_path):
             score += 1.0
         age_days = abs((published - (cand.first_published_at or published)).days)
         score -= min(age_days / 60.0, 1.5)
@@ -51,10 +53,9 @@ def taxonomy_scores(article, limit=RELATED_COUNT):
 def latest_in_section(article, exclude, limit):
     from .models import ArticlePage
 
-    parent_path = article.path[: -ArticlePage.steplen]
     return list(
         ArticlePage.objects.live()
-        .filter(path__startswith=parent_path)
+        .filter(path__startswith=parent_path(article.path))
         .exclude(pk__in=exclude | {article.pk})
         .order_by("-first_published_at")
         .values_list("pk", flat=True)[:limit]

@@ -9,6 +9,8 @@ from modelsearch.index import get_indexed_models
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from miftah.news.tree import parent_pages
+
 BATCH = 500
 
 
@@ -18,11 +20,10 @@ def _article_batch(ids):
     articles = list(
         ArticlePage.objects.filter(pk__in=ids).prefetch_related("tags", "article_authors__author").order_by("pk")
     )
-    parent_paths = {a.path[: -Page.steplen] for a in articles}
-    parents = {p.path: p for p in Page.objects.filter(path__in=parent_paths).only("id", "title", "path")}
+    sections = parent_pages(articles, Page.objects.only("id", "title", "path"))
     for article in articles:
         article.__dict__["authors"] = [link.author for link in article.article_authors.all()]
-        article.__dict__["section"] = parents.get(article.path[: -Page.steplen])
+        article.__dict__["section"] = sections.get(article.path)
     return articles
 
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from miftah.arabic.analysis import analyze
 from miftah.news.text import stream_plain_text
+from miftah.news.tree import parent_path, section_of
 
 from . import engine
 
@@ -77,12 +78,6 @@ def interesting_terms(article):
         return []
     total = max(engine.indexed_article_count(), 1)
     return [term for _, term in weighted_terms(counts, engine.document_frequencies(candidates), total)]
-
-
-def _section_of(article):
-    from miftah.news.models import ArticlePage, SectionPage
-
-    return SectionPage.objects.filter(path=article.path[: -ArticlePage.steplen]).first()
 
 
 def content_scores(article, limit=6):
@@ -134,7 +129,7 @@ def combined_scores(article, lexical, *, limit=6, section_path=False):
     if not candidate_ids:
         return []
     if section_path is False:
-        section = _section_of(article)
+        section = section_of(article)
         section_path = section.path if section is not None and not section.too_broad_for_related else None
     semantic = semantic_similarities(article, candidate_ids)
     rows = ArticlePage.objects.filter(pk__in=candidate_ids, live=True).values_list("pk", "path", "first_published_at")
@@ -191,7 +186,6 @@ def store_related_bulk(ids=None, progress=None):
             postings.setdefault(term, []).append((pk, w))
     del counts
     sections = {s.path: s for s in SectionPage.objects.only("id", "path", "too_broad_for_related")}
-    steplen = ArticlePage.steplen
     stored = 0
     for start in range(0, len(targets), BULK_BATCH):
         batch = list(ArticlePage.objects.filter(pk__in=targets[start : start + BULK_BATCH])
@@ -207,7 +201,7 @@ def store_related_bulk(ids=None, progress=None):
                     overlap[other] += weight * other_weight
             overlap.pop(article.pk, None)
             lexical = _normalised(dict(overlap.most_common(CANDIDATES)), MIN_LEXICAL)
-            section = sections.get(article.path[:-steplen])
+            section = sections.get(parent_path(article.path))
             section_path = section.path if section is not None and not section.too_broad_for_related else None
             chosen = [(pk, s) for pk, s in combined_scores(article, lexical, limit=RELATED_COUNT,
                                                              section_path=section_path) if s > 0]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
+from miftah.news.text import article_text
+
 MAX_CHARS = 2000
 CACHE_SECONDS = 60 * 60 * 24 * 30
 
@@ -33,12 +35,6 @@ def embed(texts):
     return vectors / np.maximum(norms, 1e-9)
 
 
-def _text(article):
-    from miftah.news.text import stream_plain_text
-
-    return " ".join(part for part in (article.title, article.dek, stream_plain_text(article.body)) if part)
-
-
 def vector_of(article):
     import numpy as np
 
@@ -46,7 +42,7 @@ def vector_of(article):
     stored = cache.get(key)
     if stored is not None:
         return np.frombuffer(stored, dtype="float32")
-    vector = embed([_text(article)])[0]
+    vector = embed([article_text(article)])[0]
     cache.set(key, vector.tobytes(), CACHE_SECONDS)
     return vector
 

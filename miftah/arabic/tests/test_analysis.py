@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from miftah.arabic.analysis import analyze, analyze_query, analyze_tokens
 from miftah.arabic.stem import Stemmer
-from miftah.arabic.stopwords import STOPWORDS, is_stopword
+from miftah.arabic.lexicon import STOPWORDS, is_stopword
 from miftah.arabic.synonyms import expand, synonym_key
 from miftah.arabic.tokenize import Token, tokenize
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from miftah.arabic.lexicon import PROCLITICS
 from miftah.dossiers.matching import EntityMatcher, load_entities
 from miftah.dossiers.triggers import suggest_entities
 
@@ -28,6 +29,12 @@ def known() -> EntityMatcher:
         # nothing after the title but a verb, or punctuation
         ("وقال الرئيس إن الوضع", []),
         ("بحسب وزير الدفاع، فإن", []),
+        # a name ends at any of Savoy's stop words too (بأن، عندما، الآن were read as part of the name)
+        ("وأبلغ الرئيس الأمريكي دونالد ترمب بأن القوات", [("دونالد ترمب", "person", "الرئيس")]),
+        ("وأكد مجلس الشيوخ بأن القرار", [("مجلس الشيوخ", "organisation", "مجلس")]),
+        ("وأطلقت وزارة الصحة ضمن برنامج التطعيم", [("وزارة الصحة", "organisation", "وزاره")]),
+        ("ردت مدينة شانلي أورفة عندما", [("شانلي أورفة", "place", "مدينه")]),
+        ("قالت وزارة الخارجية البريطانية الآن", [("وزارة الخارجية البريطانية", "organisation", "وزاره")]),
     ],
 )
 def test_suggestions_without_knowledge_base(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -51,6 +58,13 @@ def test_clitic_before_a_head_is_not_part_of_the_name() -> None:
     [suggestion] = suggest_entities("وقف الدعم لحركة أحرار الشام")
     assert suggestion.name == "حركة أحرار الشام"
     assert "وقف الدعم لحركة أحرار الشام"[suggestion.start : suggestion.end] == suggestion.name
+
+
+@pytest.mark.parametrize("clitic", PROCLITICS)
+def test_every_proclitic_before_a_head_is_peeled_off(clitic: str) -> None:
+    text = f"بيان {clitic}حركة النهضة اليوم"
+    [suggestion] = suggest_entities(text)
+    assert (suggestion.name, text[suggestion.start : suggestion.end]) == ("حركة النهضة", "حركة النهضة")
 
 
 def test_empty_text() -> None:

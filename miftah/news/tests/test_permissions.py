@@ -52,9 +52,14 @@ def test_writer_can_draft_but_not_publish(newsroom):
          "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0", "tags": "",
          "action-publish": "action-publish"},
     )
+    # Wagtail ignores a publish action the user may not take: the edit is kept as a draft revision and the
+    # writer is sent back to the editor, as after "save draft".
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[draft.pk])
     draft.refresh_from_db()
     assert not draft.live, "a writer's publish action must not make the page live"
-    assert response.status_code in (200, 302, 403)
+    assert draft.draft_title == "مسودة الكاتب بعد التعديل" and draft.has_unpublished_changes
+    assert draft.latest_revision.user == writer
 
 
 def test_editor_can_publish(newsroom):
@@ -73,9 +78,12 @@ def test_writer_submits_for_review_and_editor_approves(newsroom):
     state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(draft.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     task_state = state.current_task_state
-    assert not task_state.task.specific.user_can_access_editor(draft, writer) or True
-    assert task_state.task.specific.get_actions(draft, editor)  # editors may act on the task
-    assert not task_state.task.specific.get_actions(draft, writer)  # writers may not approve their own work
-    task_state.task.specific.on_action(task_state, editor, "approve")
+    task = task_state.task.specific
+    # While in review the page is locked to its writer and open to the reviewing groups.
+    assert task.locked_for_user(draft, writer) and not task.user_can_access_editor(draft, writer)
+    assert not task.locked_for_user(draft, editor) and task.user_can_access_editor(draft, editor)
+    assert task.get_actions(draft, editor)  # editors may act on the task
+    assert not task.get_actions(draft, writer)  # writers may not approve their own work
+    task.on_action(task_state, editor, "approve")
     draft.refresh_from_db()
     assert draft.live

@@ -10,26 +10,22 @@ Two ways for a bulk loader to spare the indexer work, both per search field:
   process (the WordPress import's conversion process). The result is exactly what indexing the object the normal
   way gives for those fields; fields missing from it are read and analysed as usual.
 
-``stream_searchable_content(stream_block, raw_data)`` is a StreamField's ``get_searchable_content`` computed from the
-raw JSON data, with no block value built and no database query (image choosers are never looked up: they have no
-searchable text).
+A StreamField's searchable content computed from its raw JSON data (``stream_searchable_content``, with
+``NotRaw`` and ``text_for_indexing``) is ``miftah.news.text``'s, the one walk over body blocks; the names are
+imported here for the bulk writers that read them from this module.
 """
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from html import unescape
 from typing import Any, NamedTuple
 
 from django.db.models import Manager
 from django.utils.encoding import force_str
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
-from wagtail import blocks
-from wagtail.contrib.table_block.blocks import TableBlock
-from wagtail.rich_text import get_text_for_indexing
 
+from miftah.news.text import NotRaw, stream_searchable_content, text_for_indexing  # noqa: F401 (see above)
 from miftah.search.text import autocomplete_text, index_text
 
 
@@ -222,85 +218,3 @@ class AnalysedFields:
         self.title = " ".join(text for text, _ in self.title_parts)
         self.body = " ".join(text for text, _ in self.body_parts)
         self.autocomplete = " ".join(self.autocomplete_parts)
-
-
-# ---------------------------------------------------------------- searchable text of raw StreamField data
-
-_AFTER_CLOSING = re.compile(r"(</(p|h\d|li|blockquote)>)", flags=re.IGNORECASE)
-_AFTER_BREAK = re.compile(r"(<(br|hr)\s*/>)", flags=re.IGNORECASE)
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-# What HTMLParser treats otherwise than as a plain tag or text: comments, declarations, processing
-# instructions, raw-text elements, and an & that does not open a complete character reference.
-_NOT_PLAIN = re.compile(r"<[!?]|<(script|style)\b|&(?!(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)",
-                        flags=re.IGNORECASE)
-
-
-def text_for_indexing(html: str) -> str:
-    """``wagtail.rich_text.get_text_for_indexing`` (the same result) without an HTML parser for plain markup.
-
-    Sanitised rich text (tags with attributes, escaped text) is stripped with one regular expression; anything
-    else — or any < or > left over, as from a quoted > inside an attribute — goes to Wagtail's own function.
-    """
-    if _NOT_PLAIN.search(html):
-        return get_text_for_indexing(html)
-    spaced = _AFTER_BREAK.sub(r"\1 ", _AFTER_CLOSING.sub(r"\1 ", html))
-    stripped = _TAG.sub("", spaced)
-    if "<" in stripped or ">" in stripped:
-        return get_text_for_indexing(html)
-    return unescape(stripped.strip())
-
-
-class NotRaw(Exception):
-    """A block whose searchable text cannot be computed from raw data here (use the block value instead)."""
-
-
-_CONTAINER_METHODS = {
-    blocks.StructBlock: blocks.StructBlock.get_searchable_content,
-    blocks.ListBlock: blocks.ListBlock.get_searchable_content,
-    blocks.StreamBlock: blocks.StreamBlock.get_searchable_content,
-}
-# Blocks whose value is their raw data (or built from it without a query) and whose own method reads it.
-_LEAF_BLOCKS = (blocks.CharBlock, blocks.TextBlock, blocks.ChoiceBlock, blocks.MultipleChoiceBlock, TableBlock)
-_LEAF_METHODS = {block.get_searchable_content for block in _LEAF_BLOCKS}
-
-
-def stream_searchable_content(stream_block, raw_data: list[dict]) -> list[str]:
-    """``StreamField.get_searchable_content`` of a stream's raw data; raises :class:`NotRaw` for unknown blocks."""
-    return _searchable(stream_block, raw_data)
-
-
-def _searchable(block, raw) -> list[str]:
-    method = type(block).get_searchable_content
-    if method is blocks.Block.get_searchable_content:
-        return []   # no searchable text whatever the value (choosers, URLs, embeds, booleans…)
-    if isinstance(block, blocks.RichTextBlock) and method is blocks.RichTextBlock.get_searchable_content:
-        return [text_for_indexing(force_str(raw or ""))] if block.search_index else []
-    for container, stock_method in _CONTAINER_METHODS.items():
-        if isinstance(block, container):
-            if method is not stock_method:
-                raise NotRaw(block)
-            return _container_searchable(block, raw) if block.search_index else []
-    if isinstance(block, _LEAF_BLOCKS) and method in _LEAF_METHODS:
-        return block.get_searchable_content(block.to_python(raw))
-    raise NotRaw(block)
-
-
-def _container_searchable(block, raw) -> list[str]:
-    content: list[str] = []
-    if isinstance(block, blocks.StreamBlock):
-        for child in raw or []:
-            child_block = block.child_blocks.get(child["type"])
-            if child_block is not None:   # unknown types are dropped when the stream is read, as here
-                content.extend(_searchable(child_block, child["value"]))
-    elif isinstance(block, blocks.ListBlock):
-        for item in raw or []:
-            value = item["value"] if block._item_is_in_block_format(item) else item
-            content.extend(_searchable(block.child_block, value))
-    else:
-        raw = raw or {}
-        for name, child_block in block.child_blocks.items():
-            if name in raw:
-                content.extend(_searchable(child_block, raw[name]))
-            else:   # the default is already a value: the block's own method
-                content.extend(child_block.get_searchable_content(child_block.get_default()))
-    return content

@@ -121,10 +121,18 @@ def test_load_first_200_ant_articles(home):
     call_command("load_corpus", str(path), "--limit", "200", "--no-progress", stdout=out, stderr=io.StringIO())
     assert "read 200, created 200" in out.getvalue() and "bad lines 0" in out.getvalue()
     assert ArticlePage.objects.live().count() == 200
+    from miftah.arabic.analysis import analyze
     from miftah.search import engine
 
-    assert engine.search("الفيفا").total >= 0  # any query runs on real text
-    assert ArticlePage.objects.filter(external_id="AL-culture-1-20180218").exists()
+    # A headline's rare words find that article alone; a common word finds every article whose text has it.
+    first = ArticlePage.objects.get(external_id="AL-culture-1-20180218")
+    found = engine.search("تحالفت أحلام وإليسا")
+    assert (found.total, found.hits[0][0]) == (1, first.pk)
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line, _ in zip(lines, range(200))]
+    texts = [" ".join(record.get(field) or "" for field in ("title", "abstract", "text")) for record in records]
+    expected = sum("احلام" in analyze(text) for text in texts)
+    assert expected > 10 and engine.search("أحلام").total == expected
 
 
 def test_load_corpus_on_a_fresh_site_makes_the_home_page_first(db, tmp_path, client):

@@ -117,6 +117,14 @@ def test_full_content_follows_the_site_setting(newsroom, atom):
     assert entry.summary == "موجز عن التحركات"
 
 
+def test_summary_without_a_dek_is_the_bodys_plain_text_escaped_once(newsroom):
+    # The body's text was left with its entities (&amp;, &quot;), which the feed then escaped again.
+    make_article(newsroom["sections"]["economy"], "بلا موجز", body=("الذهب &amp; النفط &quot;يرتفعان&quot;",))
+    _, feed = fetch("/feed/")
+    entry = next(e for e in feed.entries if e.title == "بلا موجز")
+    assert entry.summary == 'الذهب & النفط "يرتفعان"'
+
+
 def test_drafts_and_private_articles_stay_out_of_feeds(newsroom):
     from wagtail.models import PageViewRestriction
 

@@ -1,0 +1,104 @@
+"""The closed-class words of Arabic that the analysers strip or stop at: clitics and stop words, one table each.
+
+In the manner of Lucene's analysis/ar (``ArabicStemmer``'s PREFIXES and SUFFIXES): every table is written out in
+the normal form of ``miftah.arabic.normalize`` (أ إ آ → ا, ة → ه, ى → ي, no harakat) and whoever uses it reads it
+with a plain loop. The tables, and who reads them:
+
+* ``ARTICLE``, ``CONJUNCTIONS`` (و ف), ``PREPOSITIONS`` (ب ل ك): the letters everything below is made of;
+* ``PROCLITICS``: what may stand glued before a word without the article — a conjunction, a preposition, or a
+  conjunction then a preposition (names in ``miftah.dossiers.matching``, trigger words in
+  ``miftah.dossiers.triggers``, month names in ``miftah.arabic.dates``);
+* ``PROCLITICS_BEFORE_ARTICLE`` and ``LAM_ARTICLE``: the same before ال, where ل merges with the article and
+  loses its alef (ل + العراق → للعراق); ``ARTICLE_PREFIXES`` is the article with each of them, longest first
+  (light stemming in ``miftah.arabic.stem``, which drops them whole);
+* ``NAME_PREFIXES``: what ``miftah.arabic.stem`` removes before a protected name;
+* ``SUFFIXES`` (light10's, in its order), ``POSSESSIVE_SUFFIXES``, ``PRONOUN_SUFFIXES``: the endings light
+  stemming strips or looks behind;
+* ``STOPWORDS``: Savoy's list as Lucene ships it (``data/stopwords_ar.txt``), dropped from search terms
+  (``miftah.arabic.analysis``); ``NAME_STOP_WORDS``: those and the reporting verbs, time words and
+  adjectives that end a name (``miftah.dossiers.triggers``).
+
+Pure Python, no Django. ``load_word_list`` reads the word lists shipped in ``data/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from miftah.arabic.normalize import normalize
+
+__all__ = [
+    "ARTICLE",
+    "ARTICLE_PREFIXES",
+    "CONJUNCTIONS",
+    "LAM_ARTICLE",
+    "NAME_PREFIXES",
+    "NAME_STOP_WORDS",
+    "POSSESSIVE_SUFFIXES",
+    "PREPOSITIONS",
+    "PROCLITICS",
+    "PROCLITICS_BEFORE_ARTICLE",
+    "PRONOUN_SUFFIXES",
+    "STOPWORDS",
+    "SUFFIXES",
+    "is_stopword",
+    "load_word_list",
+]
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+def load_word_list(name: str) -> list[str]:
+    """Read a word list shipped in ``miftah/arabic/data`` (``#`` comments, one entry a line)."""
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+# ---------------------------------------------------------------- proclitics
+
+ARTICLE = "ال"
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ل", "ك")
+
+# Conjunction, preposition, or conjunction + preposition.
+PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+# Before the article ل does not attach as it is (see LAM_ARTICLE); the others do.
+PROCLITICS_BEFORE_ARTICLE = ("و", "ف", "ب", "ك", "وب", "وك", "فب", "فك")
+# ل + ال written لل (للعراق), with a conjunction before it or not.
+LAM_ARTICLE = ("لل", "ولل", "فلل")
+# The article with every proclitic it can take, longest first: what light stemming drops from a word's start.
+ARTICLE_PREFIXES = ("وبال", "وكال", "فبال", "فكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+# Before a protected name: one clitic letter, or an article form with at most one letter before it, shortest
+# first. Stacks such as وبال are left to ordinary stemming, which reaches the name on its next pass.
+NAME_PREFIXES = ("و", "ف", "ب", "ل", "ك", "ال", "لل", "وال", "بال", "فال", "كال", "ولل", "فلل")
+
+# ---------------------------------------------------------------- enclitics and endings
+
+# light10's suffixes (ية and ة normalised to يه and ه), in light10's order; each is stripped once.
+SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# The suffixes that are possessive pronouns: a ت before them is the feminine ending (حكومتها).
+POSSESSIVE_SUFFIXES = frozenset({"ها", "ه", "ي"})
+# The other pronoun suffixes, which light10 does not strip.
+PRONOUN_SUFFIXES = ("هم", "هما", "هن", "كم", "نا", "ك")
+
+# ---------------------------------------------------------------- stop words
+
+STOPWORDS: frozenset[str] = frozenset(load_word_list("stopwords_ar.txt"))
+
+# Words that end a name read after a title or a head noun, besides STOPWORDS: reporting and meeting verbs, days
+# and time words, adjectives that follow a name (السابق، المعارض), and a few particles Savoy's list lacks.
+# Written as in text; normalised below.
+_NAME_BOUNDARY_WORDS = """
+    لقد قال قالت أكد أكدت أعلن أعلنت أشار أشارت أوضح أوضحت أضاف أضافت صرح دعا طالب حذر هدد التقى
+    استقبل بحث زار وصل يزور يلتقي يبحث أمس اليوم غدا اللذين هؤلاء حول عبر ضد سوف هم هما نحن عنه عنها
+    إثر وفق بشأن يوم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح يقول تقول يرى رأى
+    أبلغ نفى اعتبر وصف رفض أمر وقع شدد لفت أفاد كشف ذكر جدد بدوره بدورها نفسه نفسها السابق الحالي
+    الجديد المقبل ثانية مجددا مرة المنتهية ولايته الحاكم الحاكمة المعارض المعارضة المحظور المحظورة
+    إذ لو بل سواء رغم جانب بشكل لصالح
+"""
+NAME_STOP_WORDS: frozenset[str] = STOPWORDS | frozenset(normalize(word) for word in _NAME_BOUNDARY_WORDS.split())
+
+
+def is_stopword(token: str) -> bool:
+    """True if ``token`` (raw or normalised) is one of Savoy's stop words."""
+    return token in STOPWORDS or normalize(token) in STOPWORDS
