@@ -27,6 +27,7 @@ from miftah.core.cache import mark_cacheable
 
 from .blocks import body_blocks
 from .panels import BackgroundWorkPanel
+from .tree import parent_pages, section_of
 from .text import reading_minutes, stream_plain_text
 
 
@@ -284,7 +285,7 @@ class ArticlePage(Page):
 
     @cached_property
     def section(self):
-        return self.get_parent().specific_deferred
+        return section_of(self)
 
     @cached_property
     def authors(self):
@@ -376,10 +377,9 @@ def article_cards(articles, request=None):
             models.Prefetch("hero_image", queryset=Image.objects.prefetch_renditions(*CARD_RENDITIONS))
         )
     articles = list(articles)
-    parent_paths = {a.path[: -Page.steplen] for a in articles}
-    sections = {p.path: p for p in Page.objects.filter(path__in=parent_paths).specific(defer=True)} if parent_paths else {}
+    sections = parent_pages(articles, Page.objects.specific(defer=True))
     for article in articles:
-        parent = sections.get(article.path[: -Page.steplen])
+        parent = sections.get(article.path)
         if parent is not None:
             article.__dict__["section"] = parent
     return articles
