@@ -119,7 +119,8 @@ def bulk_articles(section, count, *, author=None, tag=None, hero=None):
 
 
 def ensure_base_data():
-    """Recreate what migrations put in a new database (locale, root page and collection, roles, workflow, home page).
+    """Recreate what migrations put in a new database (locale, root page and collection, roles, workflow, home page,
+    the starter knowledge base).
 
     A transactional test (the live-server browser tests) ends with a flush that empties every table; this puts back
     the rows a site needs before such a test builds its own content. The home page comes from the function migration
@@ -141,3 +142,4 @@ def ensure_base_data():
         Collection.add_root(name="Root")
     importlib.import_module("miftah.news.migrations.0002_editorial_groups").assign_roles(apps)
     create_home(apps)
+    importlib.import_module("miftah.dossiers.migrations.0002_load_starter_entities").load_starter(apps, None)
