@@ -47,7 +47,7 @@ from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Revision
+from wagtail.models import Page, PageViewRestriction
 from wagtail.models import Site as WagtailSite
 from wagtail.search.backends import get_search_backend
 
@@ -55,12 +55,15 @@ from miftah.news.models import (ArticleAuthor, ArticlePage, ArticleTag, HomeFeat
                                 StandardPage)
 from miftah.news.models import Author as NewsAuthor
 from miftah.news.text import reading_minutes
-from miftah.news.tree import decode_step, encode_step
 from miftah.search.backends.indexing import NotRaw, analyse_values, stream_searchable_content, title_norms_deferred
 
-from . import bulk, legacy_urls, wxr
+from miftah.news import bulk
+from miftah.news.bulk import RESERVED_ROOT_SLUGS, PageWriter
+
+from . import legacy_urls, wxr
 from .content import convert
 from .models import ImportedComment, ImportedObject, ImportRun
+from .redirects import insert_redirects
 from .sanitize import plain_text, safe_url
 from .text import decoded_slug
 
@@ -75,9 +78,6 @@ SILENT_TYPES = {"revision", "customize_changeset", "oembed_cache", "custom_css",
                 "wp_template", "wp_template_part", "wp_navigation", "wp_font_family", "wp_font_face"}
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff", ".heic"}
-# Top-level URLs served before Wagtail (miftah/urls.py): a page there would be unreachable.
-RESERVED_ROOT_SLUGS = {"admin", "documents", "media", "static", "search", "healthz", "feed", "author", "tag",
-                       "sitemap.xml", "robots.txt"}
 BATCH_SIZE = 250
 QUEUE_BATCHES = 4   # converted batches waiting for the writer at most (bounded memory)
 _COUNT_KEY = {"post": "articles", "page": "pages"}
@@ -85,7 +85,6 @@ MAX_FEATURED = 6
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 _UPLOADS = "/wp-content/uploads/"
 ARTICLE_BODY = ArticlePage._meta.get_field("body")
-PAGE_FIELDS = [f for f in Page._meta.concrete_fields if f.attname != "id"]
 
 
 # ---------------------------------------------------------------- summary
@@ -392,7 +391,6 @@ class Importer:
             self.import_attachments()
             with title_norms_deferred():   # once after all the batches, not a scan of the index per batch
                 self.import_items()
-            self.finish_tree()
             self.import_sticky()
             self.term_redirects()
             self.attachment_redirects()
@@ -418,11 +416,10 @@ class Importer:
                                "no Wagtail site exists; create the home page first", str(self.path))
         self.home = self.wagtail_site.root_page.specific
         self.redirects_before = Redirect.objects.filter(site=self.wagtail_site).count()
-        self.page_ct = ContentType.objects.get_for_model(Page)
         self.types = {model: ContentType.objects.get_for_model(model)
                       for model in (ArticlePage, StandardPage, SectionPage, NewsTag, NewsAuthor, self.Image,
                                     self.Document)}
-        self.children: dict[int, _ChildAllocator] = {}
+        self.writer = PageWriter()
         self.pending_redirects: list[tuple[str, int, str]] = []   # (old_path key, page id, route)
         self.pending_comments: list[ImportedComment] = []
         self.page_ids: dict[int, int] = {}    # WordPress page id -> page id (pages only: posts are looked up)
@@ -459,14 +456,12 @@ class Importer:
             bulk.insert(ImportedComment, self.pending_comments, ignore_conflicts=True)
             self.pending_comments = []
         if self.pending_redirects:
-            bulk.insert_redirects(self.pending_redirects, self.wagtail_site.pk)
+            insert_redirects(self.pending_redirects, self.wagtail_site.pk)
             self.pending_redirects = []
 
-    def allocator(self, parent: Page) -> "_ChildAllocator":
-        if parent.pk not in self.children:
-            self.children[parent.pk] = _ChildAllocator(parent, reserved=RESERVED_ROOT_SLUGS
-                                                       if parent.pk == self.home.pk else set())
-        return self.children[parent.pk]
+    def unique_slugs(self, parent: Page, wanted: list[str]) -> list[str]:
+        reserved = RESERVED_ROOT_SLUGS if parent.pk == self.home.pk else ()
+        return self.writer.unique_slugs(parent, wanted, reserved)
 
     # ------------------------------------------------------------ authors
 
@@ -575,11 +570,11 @@ class Importer:
 
     def _add_section(self, parent: Page, title: str, slug: str, intro: str, in_menu: bool) -> SectionPage:
         parent = Page.objects.get(pk=parent.pk)  # fresh numchild: bulk writes below may have moved it
-        allocator = self.allocator(parent)
-        section = SectionPage(title=title, slug=allocator.unique_slug(slug), intro=intro, show_in_menus=in_menu)
+        section = SectionPage(title=title, slug=self.unique_slugs(parent, [slug])[0], intro=intro,
+                              show_in_menus=in_menu)
         parent.add_child(instance=section)
         section.save_revision(log_action=False).publish(log_action=False)
-        allocator.next_index = None
+        self.writer.forget(parent)
         return section
 
     def fallback_section(self) -> SectionPage:
@@ -963,13 +958,11 @@ class Importer:
 
     def build(self, kind: str, prepared: "_Prepared", parent: Page, slug: str) -> Page:
         item = prepared.item
-        allocator = self.allocator(parent)
         status = item.status
         live = status in ("publish", "private")
         common = dict(
             title=prepared.title, draft_title=prepared.title, slug=slug, content_type=self.types[
-                ArticlePage if kind == "post" else StandardPage], path=allocator.next_path(),
-            depth=parent.depth + 1, numchild=0, url_path=f"{parent.url_path}{slug}/", live=live,
+                ArticlePage if kind == "post" else StandardPage], live=live,
             has_unpublished_changes=not live, first_published_at=prepared.published if live else None,
             last_published_at=(prepared.modified or prepared.published) if live else None,
             latest_revision_created_at=prepared.modified or prepared.published or timezone.now(),
@@ -981,7 +974,7 @@ class Importer:
         if status == "future" and prepared.published and prepared.published <= timezone.now():
             self.summary.warn(f"{kind} {item.post_id}: scheduled for a date already past; kept as scheduled")
         if kind == "page":
-            return StandardPage(body=prepared.body, **common)
+            return self.writer.place(StandardPage(body=prepared.body, **common), parent)
         page = ArticlePage(
             dek=prepared.dek, body=prepared.body, hero_image_id=prepared.hero,
             hero_caption=self.image_text.get(prepared.hero, ("", ""))[0][:300] if prepared.hero else "",
@@ -989,7 +982,7 @@ class Importer:
             updated_at=prepared.modified if prepared.modified and prepared.published and
             prepared.modified > prepared.published + dt.timedelta(minutes=1) else None,
             reading_time=prepared.reading_time, source_url=_source_url(item), **common)
-        return page
+        return self.writer.place(page, parent)
 
     def create_pages(self, kind: str, batch: list["_Prepared"]) -> None:
         model = ArticlePage if kind == "post" else StandardPage
@@ -997,16 +990,12 @@ class Importer:
         slugs: list[str] = [""] * len(batch)
         for parent_id, indexes in _group_indexes(parent.pk for parent in parents).items():
             wanted = [new_slug(batch[i].item.slug, batch[i].title, f"{kind}-{batch[i].item.post_id}") for i in indexes]
-            for i, slug in zip(indexes, self.allocator(parents[indexes[0]]).unique_slugs(wanted)):
+            for i, slug in zip(indexes, self.unique_slugs(parents[indexes[0]], wanted)):
                 slugs[i] = slug
         pages = [self.build(kind, prepared, parent, slug) for prepared, parent, slug in zip(batch, parents, slugs)]
-        # The wagtailcore_page rows straight from the specific pages (no Page copy of each), their ids returned.
-        bulk.insert(Page, pages, PAGE_FIELDS, return_ids=True)
-        for page in pages:
-            page.page_ptr_id = page.id
+        self.writer.write(pages)
         children: list[dict[str, list]] = []
         for page, prepared in zip(pages, batch):
-            page._state.adding = False
             if kind == "post":
                 children.append({
                     "article_authors": [ArticleAuthor(page_id=page.pk, author=prepared.owner, sort_order=0)]
@@ -1014,19 +1003,12 @@ class Importer:
                     "tagged_items": [ArticleTag(content_object_id=page.pk, tag=tag) for tag in prepared.tags]})
             else:
                 children.append({})
-        bulk.insert(model, pages, model._meta.local_concrete_fields)
         if kind == "post":   # their ids are in the revisions' content
             bulk.insert(ArticleAuthor, [link for relations in children for link in relations["article_authors"]],
                         return_ids=True)
             bulk.insert(ArticleTag, [link for relations in children for link in relations["tagged_items"]],
                         return_ids=True)
-        revisions = [
-            Revision(content_type_id=page.content_type_id, base_content_type_id=self.page_ct.pk, object_id=str(page.pk),
-                     created_at=page.latest_revision_created_at, user_id=page.owner_id, object_str=page.title,
-                     content=bulk.revision_content(page, relations), approved_go_live_at=page.go_live_at)
-            for page, relations in zip(pages, children)]
-        bulk.insert(Revision, revisions, return_ids=True)
-        bulk.set_revision_ids((page.pk, revision.pk) for page, revision in zip(pages, revisions))
+        self.writer.write_revisions(pages, children)
         bulk.insert(ImportedObject, [
             ImportedObject(source=self.source, kind=kind, key=prepared.key, guid=prepared.item.guid[:500],
                            content_type=self.types[model], object_id=page.pk, fingerprint=prepared.fingerprint)
@@ -1108,13 +1090,6 @@ class Importer:
         self.pending_comments.extend(rows)
 
     # ------------------------------------------------------------ after the pages
-
-    def finish_tree(self) -> None:
-        """numchild of every parent that received bulk-written children."""
-        for parent_id in self.children:
-            parent = Page.objects.get(pk=parent_id)
-            Page.objects.filter(pk=parent_id).update(
-                numchild=Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).count())
 
     def import_sticky(self) -> None:
         if not self.sticky:
@@ -1207,62 +1182,6 @@ def _worker_error(payload: dict[str, Any]) -> Exception:
     if "wxr" in payload:
         return wxr.WxrError(*payload["wxr"])
     return RuntimeError(f"conversion failed: {payload['type']}: {payload['message']}\n{payload['traceback']}")
-
-
-class _ChildAllocator:
-    """Tree paths and sibling-unique slugs for children written in bulk under one parent."""
-
-    def __init__(self, parent: Page, reserved: set[str]) -> None:
-        self.parent = parent
-        self.reserved = reserved
-        self.next_index: int | None = None
-
-    def next_path(self) -> str:
-        if self.next_index is None:  # a section was added through Wagtail's API meanwhile
-            last = Page.objects.filter(path__startswith=self.parent.path, depth=self.parent.depth + 1) \
-                .order_by("-path").values_list("path", flat=True).first()
-            self.next_index = decode_step(last[-Page.steplen:]) + 1 if last else 1
-        path = self.parent.path + encode_step(self.next_index)
-        self.next_index += 1
-        return path
-
-    def siblings(self):
-        return Page.objects.filter(path__startswith=self.parent.path, depth=self.parent.depth + 1)
-
-    def unique_slug(self, slug: str) -> str:
-        return self.unique_slugs([slug])[0]
-
-    def unique_slugs(self, wanted: list[str]) -> list[str]:
-        """Slugs no sibling has (already written ones are asked of the database), in order: a repeat gets -2, -3…."""
-        result: list[str] = [""] * len(wanted)
-        attempt = [1] * len(wanted)
-        pending = list(range(len(wanted)))
-        taken_now: set[str] = set()
-        while pending:
-            candidates = {i: _suffixed(wanted[i], attempt[i]) for i in pending}
-            values = list(set(candidates.values()))
-            in_database = set()
-            for start in range(0, len(values), 500):
-                in_database.update(self.siblings().filter(slug__in=bulk.padded(values[start:start + 500]))
-                                   .values_list("slug", flat=True))
-            still = []
-            for i in pending:
-                candidate = candidates[i]
-                if candidate in in_database or candidate in taken_now or candidate in self.reserved:
-                    attempt[i] += 1
-                    still.append(i)
-                else:
-                    taken_now.add(candidate)
-                    result[i] = candidate
-            pending = still
-        return result
-
-
-def _suffixed(slug: str, attempt: int) -> str:
-    if attempt == 1:
-        return slug
-    suffix = f"-{attempt}"
-    return slug[: 200 - len(suffix)] + suffix
 
 
 def _group_indexes(keys: Iterable[Any]) -> dict[Any, list[int]]:

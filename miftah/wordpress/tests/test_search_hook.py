@@ -102,7 +102,7 @@ def test_a_failed_import_leaves_no_index_rows(home, tmp_path, monkeypatch):
     def fail(self):
         raise RuntimeError("stop")
 
-    monkeypatch.setattr(Importer, "finish_tree", fail)
+    monkeypatch.setattr(Importer, "import_sticky", fail)
     with pytest.raises(RuntimeError):
         import_wordpress(SITE, media_dir=make_uploads(tmp_path))
     assert _entries() == before and ArticlePage.objects.count() == 0
