@@ -5,8 +5,8 @@ separated by newlines), ``abstract`` (→ dek), ``time`` (RFC 822 or ISO 8601 �
 (→ desk byline), ``cat`` (→ a section of that name, created if missing), ``url`` (→ source link).
 
 Creating pages one by one through Wagtail (save, revision, publish) runs at a few pages a second; here the
-tree rows are written in bulk exactly as Wagtail writes them (materialised path, depth, url_path, numchild), no
-revisions, live, and the whole batch is indexed at once. Bad lines are reported with their line number and
+tree rows are written in bulk by the shared page writer (miftah.news.bulk: materialised path, depth, url_path,
+numchild exactly as Wagtail writes them), no revisions, live, and the whole batch is indexed at once. Bad lines are reported with their line number and
 skipped; the good ones are kept.
 """
 
@@ -19,15 +19,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone as dt_timezone
 from email.utils import parsedate_to_datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
-from wagtail.models import Page
 
 from miftah.news.text import reading_minutes
-from miftah.news.tree import decode_step, encode_step
+from miftah.news.bulk import PageWriter
 
 BATCH = 1000
 MAX_TITLE = 255
@@ -133,7 +131,7 @@ def analyze_tables():
 
 class CorpusLoader:
     def __init__(self, home=None):
-        from miftah.news.models import ArticlePage, HomePage
+        from miftah.news.models import HomePage
 
         self.home = home or HomePage.objects.first()
         if self.home is None:
@@ -141,9 +139,7 @@ class CorpusLoader:
             from miftah.news.demo_loader import ensure_home
 
             self.home = ensure_home({"name": "مفتاح"})
-        self.content_type = ContentType.objects.get_for_model(ArticlePage)
         self.sections = {}
-        self.article_fields = [f for f in ArticlePage._meta.local_concrete_fields]
         self.report = LoadReport()
 
     def section(self, name):
@@ -205,49 +201,31 @@ class CorpusLoader:
             progress.advance(len(batch))
 
     def _create_pages(self, records):
-        from miftah.news.models import ArticlePage, SectionPage
+        from miftah.news.models import ArticlePage
 
         by_section = {}
         for record in records:
             by_section.setdefault(record["cat"], []).append(record)
         now = timezone.now()
-        pages, details = [], {}
+        writer = PageWriter()  # one per batch: each batch is its own transaction
+        articles = []
         for name, group in by_section.items():
             section = self.section(name)
-            numchild = SectionPage.objects.filter(pk=section.pk).values_list("numchild", flat=True)[0]
-            last_child = Page.objects.filter(path__startswith=section.path, depth=section.depth + 1).order_by("-path").values_list("path", flat=True).first()
-            start = decode_step(last_child[-Page.steplen:]) if last_child else 0
-            for offset, record in enumerate(group, start=1):
-                slug = self._slug(record)
+            slugs = writer.unique_slugs(section, [self._slug(record) for record in group])
+            for record, slug in zip(group, slugs):
                 when = record["time"] or now
-                path = section.path + encode_step(start + offset)
-                pages.append(Page(
-                    title=record["title"], draft_title=record["title"], slug=slug, content_type=self.content_type,
-                    path=path, depth=section.depth + 1, numchild=0, url_path=f"{section.url_path}{slug}/",
-                    live=True, has_unpublished_changes=False, first_published_at=when, last_published_at=when,
-                    locale_id=section.locale_id,
-                ))
-                details[path] = record
-            Page.objects.filter(pk=section.pk).update(numchild=numchild + len(group))
-        Page.objects.bulk_create(pages, batch_size=500)
-        created = dict(Page.objects.filter(path__in=list(details)).values_list("path", "id"))
-        rows, articles = [], []
-        for path, record in details.items():
-            text = "\n".join(record["paragraphs"])
-            article = ArticlePage(
-                page_ptr_id=created[path], dek=record["dek"], body=body_json(record["paragraphs"]),
-                desk_byline=record["author"], external_id=record["docno"], source_url=record["url"],
-                reading_time=reading_minutes(text), title=record["title"], path=path,
-            )
-            # The texts are in hand: the indexer need not read tags, authors, section or body back.
-            article.search_values = {"body": text, "tags": "", "authors": "", "section": self.sections[record["cat"]].title}
-            articles.append(article)
-            rows.append([f.get_db_prep_save(getattr(article, f.attname), connection) for f in self.article_fields])
-        table = ArticlePage._meta.db_table
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.article_fields)
-        placeholders = ", ".join(["%s"] * len(self.article_fields))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+                text = "\n".join(record["paragraphs"])
+                article = ArticlePage(
+                    title=record["title"], draft_title=record["title"], slug=slug, live=True,
+                    has_unpublished_changes=False, first_published_at=when, last_published_at=when,
+                    dek=record["dek"], body=body_json(record["paragraphs"]), desk_byline=record["author"],
+                    external_id=record["docno"], source_url=record["url"], reading_time=reading_minutes(text),
+                )
+                writer.place(article, section)
+                # The texts are in hand: the indexer need not read tags, authors, section or body back.
+                article.search_values = {"body": text, "tags": "", "authors": "", "section": section.title}
+                articles.append(article)
+        writer.write(articles)
         return articles
 
     @staticmethod
