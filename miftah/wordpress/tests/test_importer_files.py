@@ -116,16 +116,16 @@ def test_conversion_process_imports_what_one_process_imports(home, media_dir):
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the conversion process needs fork")
 @pytest.mark.parametrize("workers", [0, 1])
 def test_conversion_error_imports_nothing(home, media_dir, monkeypatch, workers):
-    from miftah.wordpress.importer import Importer
+    from miftah.wordpress.conversion import Converter
 
-    original = Importer.prepare
+    original = Converter.prepare
 
     def failing(self, kind, item, key):
         if item.post_id == 12:
             raise ValueError("تعذّر تحويل المقال 12")
         return original(self, kind, item, key)
 
-    monkeypatch.setattr(Importer, "prepare", failing)
+    monkeypatch.setattr(Converter, "prepare", failing)
     pages = Page.objects.count()
     with pytest.raises((ValueError, RuntimeError)) as error:
         import_wordpress(SITE, media_dir=media_dir, workers=workers)
