@@ -46,11 +46,11 @@ from .pages import PageImport
 from .records import Records
 from .redirects import Redirects
 from .summary import COUNT_KEYS, ImportSummary
-from .terms import Terms
+from .terms import CategoryMapError, Terms
 from .text import new_slug
 
 __all__ = ["ImportSummary", "Importer", "Inventory", "scan", "import_wordpress", "COUNT_KEYS", "WxrError",
-           "body_ids", "new_slug", "upload_path", "url_key"]
+           "CategoryMapError", "body_ids", "new_slug", "upload_path", "url_key"]
 
 WxrError = wxr.WxrError
 IMPORTED_TYPES = {"post", "page", "attachment", "nav_menu_item"}
@@ -62,7 +62,8 @@ SILENT_TYPES = {"revision", "customize_changeset", "oembed_cache", "custom_css",
 class Importer:
     def __init__(self, path: str | Path, *, media_dir: str | Path | None = None, dry_run: bool = False,
                  site_url: str | None = None, progress: Callable[[int, int], None] | None = None,
-                 search_index: bool = True, workers: int | None = None) -> None:
+                 search_index: bool = True, workers: int | None = None,
+                 category_map: dict[str, str] | None = None) -> None:
         self.search_index = search_index
         # Texts analysed beside the writer only for a backend that takes them (Miftah's SQLite and PostgreSQL ones).
         self.analyse_in_conversion = search_index and getattr(get_search_backend(), "accepts_analysed", False)
@@ -75,6 +76,7 @@ class Importer:
         self.dry_run = dry_run
         self.site_url_override = site_url
         self.progress = progress or (lambda done, total: None)
+        self.category_map = dict(category_map or {})   # WordPress category slug -> slug or path of a section
         self.summary = ImportSummary(file=str(path), dry_run=dry_run)
 
     def run(self) -> ImportSummary:
@@ -99,7 +101,7 @@ class Importer:
             writer = PageWriter()
             redirects = Redirects(wagtail_site.pk, base)
 
-            terms = Terms(inventory, records, summary, home, writer)
+            terms = Terms(inventory, records, summary, home, writer, self.category_map)  # checks the map first
             terms.import_authors()
             terms.import_sections()
             terms.import_tags()

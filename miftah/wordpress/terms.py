@@ -5,6 +5,11 @@ and afterwards the sticky posts featured on the home page.
 slug -> SectionPage), ``tags`` (slug -> NewsTag) and ``menu_pages`` (WordPress page id -> menu position) — so the
 conversion and the page writer never query them per post. Sections are made through Wagtail's API (a revision each,
 published): there are few of them, and each must be a normal page editors can change.
+
+A category is filed under a section the site already has, rather than a second one, when ``--map-category`` names
+that section, or when a section has the slug the category would get or its name (:func:`miftah.news.bulk.
+matching_section`; never a section another category of the same WordPress site already owns). Such a section is the
+site's: the import never renames it, and the summary lists every category matched this way (``matched_sections``).
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from miftah.news.bulk import RESERVED_ROOT_SLUGS, PageWriter
+from miftah.news.bulk import RESERVED_ROOT_SLUGS, PageWriter, matching_section
 from miftah.news.models import Author, HomeFeatured, NewsTag, SectionPage
 
 from .inventory import Inventory, MenuItemInfo
+from .models import ImportedObject
 from .records import Records, fingerprint
 from .sanitize import plain_text
 from .summary import ImportSummary
@@ -27,11 +33,19 @@ from .text import decoded_slug, new_slug
 
 MAX_FEATURED = 6
 UNCATEGORIZED = "__uncategorized__"   # the key of the section for posts without a category
+MATCHED = "matched"   # the fingerprint of a category filed under an existing section: the import never changes it
+
+
+class CategoryMapError(ValueError):
+    """A --map-category option that names no category of the export or no single section of the site."""
+
+    def __init__(self, reason_ar: str, reason_en: str) -> None:
+        super().__init__(f"{reason_ar} — {reason_en}")
 
 
 class Terms:
     def __init__(self, inventory: Inventory, records: Records, summary: ImportSummary, home: Page,
-                 writer: PageWriter) -> None:
+                 writer: PageWriter, category_map: dict[str, str] | None = None) -> None:
         self.inventory = inventory
         self.records = records
         self.summary = summary
@@ -41,6 +55,41 @@ class Terms:
         self.sections: dict[str, SectionPage] = {}
         self.tags: dict[str, NewsTag] = {}
         self.menu_pages: dict[int, int] = {}  # WordPress post id -> menu position
+        # WordPress category slug (as in the export) -> the existing section it is mapped to.
+        self.category_map: dict[str, SectionPage] = self._resolve_map(category_map or {})
+
+    def _resolve_map(self, wanted: dict[str, str]) -> dict[str, SectionPage]:
+        """--map-category WP_SLUG=SECTION: the category (its slug as exported or decoded) and the section (its slug,
+        or its path below the home page when several sections share the slug). Raises CategoryMapError."""
+        resolved = {}
+        for wp_slug, section_ref in wanted.items():
+            category = next((slug for slug in self.inventory.categories
+                             if slug == wp_slug or decoded_slug(slug) == decoded_slug(wp_slug)), None)
+            if category is None:
+                raise CategoryMapError(f"لا يوجد في ملف التصدير تصنيف بالمعرّف «{wp_slug}»",
+                                       f"--map-category: the export has no category with the slug {wp_slug!r}")
+            resolved[category] = self._section_named(section_ref)
+        return resolved
+
+    def _section_named(self, ref: str) -> SectionPage:
+        sections = SectionPage.objects.descendant_of(self.home)
+        if "/" in ref.strip("/"):
+            found = list(sections.filter(url_path=f"{self.home.url_path}{ref.strip('/')}/"))
+        else:
+            found = list(sections.filter(slug=ref.strip("/")).order_by("path"))
+        if not found:
+            raise CategoryMapError(f"لا يوجد في الموقع قسم «{ref}»",
+                                   f"--map-category: the site has no section {ref!r}")
+        if len(found) > 1:
+            paths = ", ".join(self.site_path(section) for section in found)
+            raise CategoryMapError(f"أكثر من قسم بالمعرّف «{ref}» ({paths})؛ اكتب مساره",
+                                   f"--map-category: several sections have the slug {ref!r} ({paths}); "
+                                   "give its path instead, e.g. parent/child")
+        return found[0]
+
+    def site_path(self, page: Page) -> str:
+        """The page's path on the site ("/economy/")."""
+        return page.url_path[len(self.home.url_path) - 1:]
 
     def unique_slugs(self, parent: Page, wanted: list[str]) -> list[str]:
         """Slugs no child of ``parent`` has; at the root, none of the URLs Miftah serves before Wagtail."""
@@ -127,6 +176,10 @@ class Terms:
         ordered = sorted(inventory.categories, key=lambda s: (len(inventory.category_chain(s)),
                                                               menu_categories.get(s, 10**6), order[s]))
         known = self.records.known("category", inventory.categories)
+        # Sections the categories of this WordPress site own (from earlier runs, then this one): never matched to
+        # another of its categories, even one of the same name.
+        owned = set(ImportedObject.objects.filter(source=self.records.source, kind="category")
+                    .values_list("object_id", flat=True))
         for slug in ordered:
             category = inventory.categories[slug]
             parent = self.sections.get(category.parent_slug) or self.home
@@ -135,7 +188,17 @@ class Terms:
             fp = fingerprint(title, intro, category.parent_slug)
             existing = known.get(slug)
             section = SectionPage.objects.filter(pk=existing.object_id).first() if existing else None
-            if section is not None:
+            mapped = self.category_map.get(slug)
+            if mapped is not None:
+                if section is not None and section.pk != mapped.pk:
+                    self.summary.warn(f"category {slug}: mapped to {self.site_path(mapped)}; its posts imported "
+                                      f"before stay in {self.site_path(section)}")
+                section, fp = mapped, MATCHED
+                self._matched(slug, section, "map")
+            elif section is not None and existing.fingerprint == MATCHED:
+                fp = MATCHED
+                self._matched(slug, section, "earlier run")
+            elif section is not None:
                 if existing.fingerprint != fp:
                     section.title, section.draft_title, section.intro = title, title, intro
                     section.save_revision(log_action=False).publish(log_action=False)
@@ -143,14 +206,25 @@ class Terms:
                 else:
                     self.summary.unchanged["sections"] += 1
             else:
-                existing = None
-                in_menu = slug in menu_categories if has_menu else parent.pk == self.home.pk
-                section = self._add_section(parent, title, new_slug(slug, title, f"section-{category.term_id}"),
-                                            intro, in_menu)
-                self.summary.created["sections"] += 1
+                wanted_slug = new_slug(slug, title, f"section-{category.term_id}")
+                section = matching_section(self.home, slug=wanted_slug, title=title, parent=parent, exclude=owned)
+                if section is not None:
+                    fp = MATCHED
+                    self._matched(slug, section, "slug" if section.slug == wanted_slug else "name")
+                else:
+                    in_menu = slug in menu_categories if has_menu else parent.pk == self.home.pk
+                    section = self._add_section(parent, title, wanted_slug, intro, in_menu)
+                    self.summary.created["sections"] += 1
+            # A row whose section was deleted since is pointed at the new one.
             self.records.remember("category", slug, section, fp, existing=existing)
+            owned.add(section.pk)
             self.sections[slug] = section
             self.summary.counts["sections"] += 1
+
+    def _matched(self, slug: str, section: SectionPage, how: str) -> None:
+        """Category ``slug`` goes to the site's own ``section`` (left as it is), found by ``how``."""
+        self.summary.matched_sections[slug] = {"section": section.title, "path": self.site_path(section), "by": how}
+        self.summary.unchanged["sections"] += 1
 
     def _add_section(self, parent: Page, title: str, slug: str, intro: str, in_menu: bool) -> SectionPage:
         parent = Page.objects.get(pk=parent.pk)  # fresh numchild: bulk writes below may have moved it
@@ -168,7 +242,7 @@ class Terms:
             section = SectionPage.objects.filter(pk=existing.object_id).first() if existing else None
             if section is None:
                 section = self._add_section(self.home, "غير مصنف", "uncategorized", "", False)
-                self.records.remember("category", UNCATEGORIZED, section, "")
+                self.records.remember("category", UNCATEGORIZED, section, "", existing=existing)
                 self.summary.created["sections"] += 1
                 self.summary.counts["sections"] += 1
             self.sections[UNCATEGORIZED] = section
