@@ -70,7 +70,6 @@ class Media:
             if obj is not None:
                 self.summary.unchanged["images" if is_image else "documents"] += 1
             else:
-                existing = None
                 source = self._media_file(relative)
                 if source is None:
                     missing += 1

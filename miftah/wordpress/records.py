@@ -41,7 +41,8 @@ class Records:
 
     def remember(self, kind: str, key: str, obj: Any, fp: str, guid: str = "",
                  existing: ImportedObject | None = None) -> None:
-        """Record that ``key`` is ``obj`` (updating ``existing``, the row found for it, when there is one)."""
+        """Record that ``key`` is ``obj``: a new row, or ``existing`` (the row found for the key) updated — also when
+        the object it named was deleted since and ``obj`` was made again."""
         if existing is not None:
             if existing.fingerprint != fp or existing.object_id != obj.pk:
                 ImportedObject.objects.filter(pk=existing.pk).update(fingerprint=fp, object_id=obj.pk,

@@ -127,8 +127,7 @@ class Terms:
                     slug = self._unique_author_slug(slugify(login, allow_unicode=True) or f"author-{wp_author.id}")
                     author = Author.objects.create(name=name[:120], slug=slug, user=user)
                 self.summary.created["authors"] += 1
-            self.records.remember("author", login, author, fp, existing=existing if author.pk == getattr(
-                existing, "object_id", None) else None)
+            self.records.remember("author", login, author, fp, existing=existing)
             self.authors[login] = author
             self.summary.counts["authors"] += 1
 
@@ -261,7 +260,6 @@ class Terms:
             if tag is not None:
                 self.summary.unchanged["tags"] += 1
             else:
-                existing = None
                 tag = NewsTag.objects.filter(slug=wanted).first() or NewsTag.objects.filter(name=name).first()
                 if tag is None:
                     tag = NewsTag.objects.create(name=name, slug=wanted)
