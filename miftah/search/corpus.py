@@ -2,7 +2,8 @@
 
 Each line: ``docno`` (→ ArticlePage.external_id; loading is idempotent by it), ``title``, ``text`` (paragraphs
 separated by newlines), ``abstract`` (→ dek), ``time`` (RFC 822 or ISO 8601 → first_published_at), ``author``
-(→ desk byline), ``cat`` (→ a section of that name, created if missing), ``url`` (→ source link).
+(→ desk byline), ``cat`` (→ the site's section with that slug or name, created if there is none), ``url`` (→ source
+link).
 
 Creating pages one by one through Wagtail (save, revision, publish) runs at a few pages a second; here the
 tree rows are written in bulk by the shared page writer (miftah.news.bulk: materialised path, depth, url_path,
@@ -25,7 +26,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from miftah.news.text import reading_minutes
-from miftah.news.bulk import PageWriter
+from miftah.news.bulk import RESERVED_ROOT_SLUGS, PageWriter, matching_section
 
 BATCH = 1000
 MAX_TITLE = 255
@@ -39,6 +40,7 @@ class LoadReport:
     skipped_existing: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     sections_created: list[str] = field(default_factory=list)
+    sections_reused: list[str] = field(default_factory=list)   # categories filed under a section already there
 
 
 class BadLine(ValueError):
@@ -143,13 +145,19 @@ class CorpusLoader:
         self.report = LoadReport()
 
     def section(self, name):
+        """The section of category `name`: the site's section with its slug or name (a demo site's «اقتصاد» has
+        the slug `economy`), else a new one under the home page."""
         from miftah.news.models import SectionPage
 
         section = self.sections.get(name)
         if section is None:
-            section = SectionPage.objects.child_of(self.home).filter(title=name).first()
-            if section is None:
-                slug = slugify(name, allow_unicode=True)[:MAX_SLUG] or f"section-{uuid.uuid4().hex[:8]}"
+            slug = slugify(name, allow_unicode=True)[:MAX_SLUG].strip("-")
+            section = matching_section(self.home, slug=slug, title=name)
+            if section is not None:
+                self.report.sections_reused.append(name)
+            else:
+                slug = PageWriter().unique_slugs(self.home, [slug or f"section-{uuid.uuid4().hex[:8]}"],
+                                                 RESERVED_ROOT_SLUGS)[0]
                 section = self.home.add_child(instance=SectionPage(title=name, slug=slug, show_in_menus=True))
                 section.save_revision().publish()
                 self.report.sections_created.append(name)

@@ -86,6 +86,48 @@ def test_load_corpus_limit_and_missing_file(home, tmp_path):
         call_command("load_corpus", str(tmp_path / "absent.jsonl"))
 
 
+def test_load_corpus_files_articles_under_existing_sections_by_slug_or_name(home, tmp_path):
+    from miftah.news.tests.factories import make_section
+
+    economy = make_section(home, "اقتصاد", slug="economy")
+    sport = make_section(home, "رياضة", slug="riyada")
+    lines = [{"docno": "E-1", "title": "الأسواق ترتفع", "text": "نص.", "cat": "economy"},
+             {"docno": "S-1", "title": "الدوري ينطلق", "text": "نص.", "cat": "رياضة"},
+             {"docno": "N-1", "title": "خبر عام", "text": "نص.", "cat": "news"}]
+    path = _write(tmp_path, "sections.jsonl", lines)
+    out = io.StringIO()
+    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "created 3" in out.getvalue() and "new sections 1, existing sections used 2" in out.getvalue()
+    assert ArticlePage.objects.get(external_id="E-1").get_parent().pk == economy.pk   # by slug
+    assert ArticlePage.objects.get(external_id="S-1").get_parent().pk == sport.pk     # by name
+    assert SectionPage.objects.filter(slug="economy").count() == 1
+    assert list(SectionPage.objects.filter(pk__in=[economy.pk, sport.pk]).values_list("title", flat=True)) \
+        == ["اقتصاد", "رياضة"]   # the site's sections keep their titles
+    out = io.StringIO()
+    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "created 0" in out.getvalue() and "new sections 0" in out.getvalue()
+    assert SectionPage.objects.count() == 3
+
+
+@pytest.mark.corpus
+def test_load_corpus_after_the_demo(db, tmp_path, settings, django_capture_on_commit_callbacks):
+    """`miftah demo` then `miftah load-corpus … --limit 2000` failed with «slug 'economy' already used» when the
+    corpus reached its first economy article (line 607): the demo's «اقتصاد» has that slug."""
+    settings.DATA_DIR = tmp_path
+    path = require_shared_data("corpus", "ant-v2.1.jsonl.gz")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
+    economy = SectionPage.objects.get(slug="economy")
+    sections = SectionPage.objects.count()
+    out = io.StringIO()
+    call_command("load_corpus", str(path), "--limit", "650", "--no-progress", "--no-related", stdout=out,
+                 stderr=io.StringIO())
+    assert "created 650" in out.getvalue() and "new sections 1, existing sections used 1" in out.getvalue()
+    assert SectionPage.objects.count() == sections + 1   # culture; economy is the demo's
+    assert ArticlePage.objects.filter(external_id__startswith="AL-economy").exists()
+    assert all(a.get_parent().pk == economy.pk for a in ArticlePage.objects.filter(external_id__contains="economy"))
+
+
 def test_search_command_stdin_one_json_array_per_line(home, tmp_path, monkeypatch):
     call_command("load_corpus", str(_write(tmp_path, "s.jsonl", LINES)), "--no-progress", stdout=io.StringIO(),
                  stderr=io.StringIO())

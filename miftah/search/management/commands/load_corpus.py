@@ -44,7 +44,8 @@ class Command(BaseCommand):
             self.stderr.write(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more bad lines")
         self.stdout.write(
             f"read {report.read}, created {report.created}, already loaded {report.skipped_existing}, "
-            f"bad lines {len(report.errors)}, new sections {len(report.sections_created)} "
+            f"bad lines {len(report.errors)}, new sections {len(report.sections_created)}, "
+            f"existing sections used {len(report.sections_reused)} "
             f"in {elapsed:.1f} s ({report.created / max(elapsed, 1e-6):,.0f} articles/s)"
         )
         analyze_tables()
