@@ -7,7 +7,10 @@ link).
 
 Creating pages one by one through Wagtail (save, revision, publish) runs at a few pages a second; here the
 tree rows are written in bulk by the shared page writer (miftah.news.bulk: materialised path, depth, url_path,
-numchild exactly as Wagtail writes them), no revisions, live, and the whole batch is indexed at once. Bad lines are reported with their line number and
+numchild exactly as Wagtail writes them), no revisions, live, and the whole batch is indexed at once. A load ends
+by refreshing the planner's statistics and queueing the rest of what follows a new article for every article it
+wrote (miftah.news.pipeline: dossier mentions, related articles, the page cache; not the search entries, already
+written). Bad lines are reported with their line number and
 skipped; the good ones are kept.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone as dt_timezone
@@ -27,6 +31,7 @@ from django.utils.text import slugify
 
 from miftah.news.text import reading_minutes
 from miftah.news.bulk import RESERVED_ROOT_SLUGS, PageWriter, matching_section
+from miftah.news.pipeline import article_changed
 
 BATCH = 1000
 MAX_TITLE = 255
@@ -41,6 +46,8 @@ class LoadReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
     sections_created: list[str] = field(default_factory=list)
     sections_reused: list[str] = field(default_factory=list)   # categories filed under a section already there
+    queued: int = 0   # articles whose follow-up work was handed to the pipeline
+    follow_up_seconds: float = 0.0   # spent handing it over (running it, with the immediate task backend)
 
 
 class BadLine(ValueError):
@@ -132,7 +139,7 @@ def analyze_tables():
 
 
 class CorpusLoader:
-    def __init__(self, home=None):
+    def __init__(self, home=None, *, related=True):
         from miftah.news.models import HomePage
 
         self.home = home or HomePage.objects.first()
@@ -143,6 +150,9 @@ class CorpusLoader:
             self.home = ensure_home({"name": "مفتاح"})
         self.sections = {}
         self.report = LoadReport()
+        # The pipeline's steps this loader does itself (search), or that are left to `miftah reindex --related`.
+        self.skip = ("search",) if related else ("search", "related")
+        self.written = []   # ids of the articles written, for the pipeline
 
     def section(self, name):
         """The section of category `name`: the site's section with its slug or name (a demo site's «اقتصاد» has
@@ -165,24 +175,36 @@ class CorpusLoader:
         return section
 
     def load(self, lines, limit=None, progress=None):
-        from miftah.news.models import ArticlePage
-
-        batch = []
-        for number, line in enumerate(lines, start=1):
-            if limit is not None and self.report.read >= limit:
-                break
-            if not line.strip():
-                continue
-            self.report.read += 1
-            try:
-                batch.append((number, parse_line(line)))
-            except BadLine as error:
-                self.report.errors.append((number, str(error)))
-            if len(batch) >= BATCH:
+        """Write the articles of `lines` in batches (each its own transaction), then queue their follow-up work —
+        also for the batches written before an error stopped the load."""
+        finished = False
+        try:
+            batch = []
+            for number, line in enumerate(lines, start=1):
+                if limit is not None and self.report.read >= limit:
+                    break
+                if not line.strip():
+                    continue
+                self.report.read += 1
+                try:
+                    batch.append((number, parse_line(line)))
+                except BadLine as error:
+                    self.report.errors.append((number, str(error)))
+                if len(batch) >= BATCH:
+                    self._write(batch, progress)
+                    batch = []
+            if batch:
                 self._write(batch, progress)
-                batch = []
-        if batch:
-            self._write(batch, progress)
+            finished = True
+        finally:
+            if self.written:
+                started = time.monotonic()
+                if finished:
+                    analyze_tables()   # before the pipeline's queries, which may run at once
+                article_changed(self.written, skip=self.skip)
+                self.report.follow_up_seconds += time.monotonic() - started
+                self.report.queued += len(self.written)
+                self.written = []
         return self.report
 
     def _write(self, batch, progress):
@@ -204,6 +226,7 @@ class CorpusLoader:
                 articles = self._create_pages(fresh)
                 backend = get_search_backend()
                 backend.get_index_for_model(ArticlePage).add_items(ArticlePage, articles)
+            self.written.extend(article.pk for article in articles)
             self.report.created += len(articles)
         if progress:
             progress.advance(len(batch))

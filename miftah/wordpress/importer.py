@@ -13,6 +13,9 @@ module of its own:
    ``pages`` writes them in batches in bulk through :class:`miftah.news.bulk.PageWriter` (tree rows, specific rows,
    one revision each, authors, tags, comments, search index), pages after posts, parents first. Sticky posts are
    featured, and ``redirects`` adds the old URLs of terms and attachments to those of the posts.
+3. The run ends by queueing what follows a change to articles for every article it wrote or updated
+   (:func:`miftah.news.pipeline.article_changed`: dossier mentions, related articles, the page cache — and their
+   search entries only when the import did not write them itself), to run once the transaction commits.
 
 Any error rolls the whole run back; ``dry_run`` runs everything and rolls back, and never writes media files.
 Re-running is safe (``records``): each WordPress object is keyed in :class:`~miftah.wordpress.models.ImportedObject`
@@ -35,6 +38,7 @@ from wagtail.models import Site as WagtailSite
 from wagtail.search.backends import get_search_backend
 
 from miftah.news.bulk import PageWriter
+from miftah.news.pipeline import article_changed
 from miftah.search.backends.indexing import title_norms_deferred
 
 from . import legacy_urls, wxr
@@ -126,7 +130,12 @@ class Importer:
             else:
                 ImportRun.objects.create(source=source, file_name=str(self.path)[:500],
                                          finished_at=timezone.now(), summary=summary.as_dict())
-                if summary.changed_anything:
+                if pages.articles:
+                    # Search entries are written with the pages (unless --no-search-index); the pipeline does the
+                    # rest, and its last step retires the page cache.
+                    article_changed(pages.articles, skip=("search",) if self.search_index else ())
+                elif summary.changed_anything:
+                    # Only pages, sections, media or redirects changed: no pipeline run to retire the cache.
                     from miftah.core.cache import bump_generation
 
                     transaction.on_commit(bump_generation)

@@ -15,6 +15,7 @@ written after the posts, parents first, so each finds its parent already written
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from typing import Any, Callable, Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
@@ -58,6 +59,7 @@ class PageImport:
         self.pending_comments: list[ImportedComment] = []
         self.page_ids: dict[int, int] = {}    # WordPress page id -> page id (pages only: posts are looked up)
         self.sticky: list[int] = []           # page ids of sticky published posts, in file order
+        self.articles = array("q")            # ids of the articles written or updated (8 bytes each)
         self.done = 0
 
     def import_items(self, items: Iterator[tuple[str, Any]]) -> None:
@@ -115,6 +117,8 @@ class PageImport:
                 self.update_page(existing, prepared)
                 self.summary.updated[_COUNT_KEY[kind]] += 1
                 self.after_write(prepared, existing.object_id)
+                if kind == "post":
+                    self.articles.append(existing.object_id)
             self._count(kind)
         if new:
             self.create_pages(kind, new)
@@ -163,6 +167,8 @@ class PageImport:
         pages = [self.writer.place(self.build(kind, prepared, slug), parent)
                  for prepared, parent, slug in zip(batch, parents, slugs)]
         self.writer.write(pages)
+        if kind == "post":
+            self.articles.extend(page.pk for page in pages)
         children: list[dict[str, list]] = []
         for page, prepared in zip(pages, batch):
             if kind == "post":

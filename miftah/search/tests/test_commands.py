@@ -37,10 +37,12 @@ def _write(tmp_path, name, lines):
 
 
 @pytest.mark.parametrize("name", ["sample.jsonl", "sample.jsonl.gz"])
-def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, tmp_path, name):
+def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, tmp_path, name,
+                                                                         django_capture_on_commit_callbacks):
     path = _write(tmp_path, name, LINES)
     out, err = io.StringIO(), io.StringIO()
-    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=err)
+    with django_capture_on_commit_callbacks(execute=True):   # the pipeline's work, queued at commit
+        call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=err)
     assert "created 3" in out.getvalue() and "bad lines 3" in out.getvalue()
     assert "line 3: not JSON" in err.getvalue() and "line 5: no docno" in err.getvalue()
     assert "line 6: unreadable time" in err.getvalue()
@@ -57,15 +59,21 @@ def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, t
 
     assert Client().get(article.url).status_code == 200
     assert ArticlePage.objects.get(external_id="T-3").get_parent().title == "sport"
-    # Related articles are left stored for every loaded article (here: the other one in its section).
-    from miftah.news.models import ArticleRelation
+    # The article pipeline stored related articles (here: the other one in its section) and dossier mentions.
+    from miftah.dossiers.models import ArticleEntity
+    from miftah.news.models import ArticleRelation, ArticleWork
 
-    assert "related articles stored for 3 articles" in out.getvalue()
+    assert "follow-up work (dossier mentions, related articles, page cache) handed to the task queue for 3 articles" \
+        in out.getvalue()
     assert list(ArticleRelation.objects.filter(article=article).values_list("related__external_id", flat=True)) == ["T-2"]
+    assert "إسرائيل" in ArticleEntity.objects.filter(article__external_id="T-2").values_list("entity__canonical",
+                                                                                             flat=True)
+    assert not ArticleWork.objects.exists()
     # Again: nothing new.
     out = io.StringIO()
-    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
-    assert "created 0" in out.getvalue() and "already loaded 3" in out.getvalue()
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "created 0" in out.getvalue() and "already loaded 3" in out.getvalue() and callbacks == []
     assert ArticlePage.objects.count() == 3
     # Loaded articles are indexed: found through variants, in the site search command.
     out = io.StringIO()
@@ -73,6 +81,44 @@ def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, t
     results = json.loads(out.getvalue())
     assert [r["id"] for r in results] == ["T-1"]
     assert set(results[0]) == {"id", "title", "url", "score"} and results[0]["url"] == article.url
+
+
+def test_load_corpus_no_related_leaves_related_articles_to_reindex(home, tmp_path, django_capture_on_commit_callbacks):
+    from miftah.dossiers.models import ArticleEntity
+    from miftah.news.models import ArticleRelation
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_corpus", str(_write(tmp_path, "s.jsonl", LINES)), "--no-progress", "--no-related",
+                     stdout=out, stderr=io.StringIO())
+    assert "follow-up work (dossier mentions, page cache) handed to the task queue for 3 articles" in out.getvalue()
+    assert not ArticleRelation.objects.exists() and ArticleEntity.objects.filter(article__external_id="T-2").exists()
+    out = io.StringIO()
+    call_command("reindex", "--related-only", "--no-progress", stdout=out)
+    assert ArticleRelation.objects.filter(article__external_id="T-1", related__external_id="T-2").exists()
+
+
+def test_load_corpus_stopped_by_an_error_still_queues_what_it_wrote(home, tmp_path, monkeypatch,
+                                                                    django_capture_on_commit_callbacks):
+    from miftah.search import corpus
+
+    monkeypatch.setattr(corpus, "BATCH", 2)
+    write = corpus.CorpusLoader._write
+    calls = []
+
+    def failing(self, batch, progress):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return write(self, batch, progress)
+
+    monkeypatch.setattr(corpus.CorpusLoader, "_write", failing)
+    queued = []
+    monkeypatch.setattr(corpus, "article_changed", lambda ids, skip=(): queued.append((sorted(ids), skip)))
+    with pytest.raises(RuntimeError):
+        corpus.CorpusLoader().load(_write(tmp_path, "s.jsonl", LINES).read_text(encoding="utf-8").splitlines())
+    written = sorted(ArticlePage.objects.values_list("pk", flat=True))
+    assert len(written) == 2 and queued == [(written, ("search",))]
 
 
 def test_load_corpus_limit_and_missing_file(home, tmp_path):
