@@ -7,9 +7,10 @@ conversion and the page writer never query them per post. Sections are made thro
 published): there are few of them, and each must be a normal page editors can change.
 
 A category is filed under a section the site already has, rather than a second one, when ``--map-category`` names
-that section, or when a section has the slug the category would get or its name (:func:`miftah.news.bulk.
-matching_section`; never a section another category of the same WordPress site already owns). Such a section is the
-site's: the import never renames it, and the summary lists every category matched this way (``matched_sections``).
+that section, or when a section has the slug the category would get or its name
+(:func:`miftah.news.bulk.matching_section`; never a section another category of the same WordPress site already
+owns). Such a section is the site's: the import never renames it, and the summary lists every category matched this
+way (``matched_sections``).
 """
 
 from __future__ import annotations
