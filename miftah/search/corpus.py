@@ -2,11 +2,15 @@
 
 Each line: ``docno`` (→ ArticlePage.external_id; loading is idempotent by it), ``title``, ``text`` (paragraphs
 separated by newlines), ``abstract`` (→ dek), ``time`` (RFC 822 or ISO 8601 → first_published_at), ``author``
-(→ desk byline), ``cat`` (→ a section of that name, created if missing), ``url`` (→ source link).
+(→ desk byline), ``cat`` (→ the site's section with that slug or name, created if there is none), ``url`` (→ source
+link).
 
 Creating pages one by one through Wagtail (save, revision, publish) runs at a few pages a second; here the
-tree rows are written in bulk exactly as Wagtail writes them (materialised path, depth, url_path, numchild), no
-revisions, live, and the whole batch is indexed at once. Bad lines are reported with their line number and
+tree rows are written in bulk by the shared page writer (miftah.news.bulk: materialised path, depth, url_path,
+numchild exactly as Wagtail writes them), no revisions, live, and the whole batch is indexed at once. A load ends
+by refreshing the planner's statistics and queueing the rest of what follows a new article for every article it
+wrote (miftah.news.pipeline: dossier mentions, related articles, the page cache; not the search entries, already
+written). Bad lines are reported with their line number and
 skipped; the good ones are kept.
 """
 
@@ -14,20 +18,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone as dt_timezone
 from email.utils import parsedate_to_datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
-from wagtail.models import Page
 
 from miftah.news.text import reading_minutes
-from miftah.news.tree import decode_step, encode_step
+from miftah.news.bulk import RESERVED_ROOT_SLUGS, PageWriter, matching_section
+from miftah.news.pipeline import article_changed
 
 BATCH = 1000
 MAX_TITLE = 255
@@ -41,6 +45,9 @@ class LoadReport:
     skipped_existing: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     sections_created: list[str] = field(default_factory=list)
+    sections_reused: list[str] = field(default_factory=list)   # categories filed under a section already there
+    queued: int = 0   # articles whose follow-up work was handed to the pipeline
+    follow_up_seconds: float = 0.0   # spent handing it over (running it, with the immediate task backend)
 
 
 class BadLine(ValueError):
@@ -132,8 +139,8 @@ def analyze_tables():
 
 
 class CorpusLoader:
-    def __init__(self, home=None):
-        from miftah.news.models import ArticlePage, HomePage
+    def __init__(self, home=None, *, related=True):
+        from miftah.news.models import HomePage
 
         self.home = home or HomePage.objects.first()
         if self.home is None:
@@ -141,19 +148,26 @@ class CorpusLoader:
             from miftah.news.demo_loader import ensure_home
 
             self.home = ensure_home({"name": "مفتاح"})
-        self.content_type = ContentType.objects.get_for_model(ArticlePage)
         self.sections = {}
-        self.article_fields = [f for f in ArticlePage._meta.local_concrete_fields]
         self.report = LoadReport()
+        # The pipeline's steps this loader does itself (search), or that are left to `miftah reindex --related`.
+        self.skip = ("search",) if related else ("search", "related")
+        self.written = []   # ids of the articles written, for the pipeline
 
     def section(self, name):
+        """The section of category `name`: the site's section with its slug or name (a demo site's «اقتصاد» has
+        the slug `economy`), else a new one under the home page."""
         from miftah.news.models import SectionPage
 
         section = self.sections.get(name)
         if section is None:
-            section = SectionPage.objects.child_of(self.home).filter(title=name).first()
-            if section is None:
-                slug = slugify(name, allow_unicode=True)[:MAX_SLUG] or f"section-{uuid.uuid4().hex[:8]}"
+            slug = slugify(name, allow_unicode=True)[:MAX_SLUG].strip("-")
+            section = matching_section(self.home, slug=slug, title=name)
+            if section is not None:
+                self.report.sections_reused.append(name)
+            else:
+                slug = PageWriter().unique_slugs(self.home, [slug or f"section-{uuid.uuid4().hex[:8]}"],
+                                                 RESERVED_ROOT_SLUGS)[0]
                 section = self.home.add_child(instance=SectionPage(title=name, slug=slug, show_in_menus=True))
                 section.save_revision().publish()
                 self.report.sections_created.append(name)
@@ -161,24 +175,36 @@ class CorpusLoader:
         return section
 
     def load(self, lines, limit=None, progress=None):
-        from miftah.news.models import ArticlePage
-
-        batch = []
-        for number, line in enumerate(lines, start=1):
-            if limit is not None and self.report.read >= limit:
-                break
-            if not line.strip():
-                continue
-            self.report.read += 1
-            try:
-                batch.append((number, parse_line(line)))
-            except BadLine as error:
-                self.report.errors.append((number, str(error)))
-            if len(batch) >= BATCH:
+        """Write the articles of `lines` in batches (each its own transaction), then queue their follow-up work —
+        also for the batches written before an error stopped the load."""
+        finished = False
+        try:
+            batch = []
+            for number, line in enumerate(lines, start=1):
+                if limit is not None and self.report.read >= limit:
+                    break
+                if not line.strip():
+                    continue
+                self.report.read += 1
+                try:
+                    batch.append((number, parse_line(line)))
+                except BadLine as error:
+                    self.report.errors.append((number, str(error)))
+                if len(batch) >= BATCH:
+                    self._write(batch, progress)
+                    batch = []
+            if batch:
                 self._write(batch, progress)
-                batch = []
-        if batch:
-            self._write(batch, progress)
+            finished = True
+        finally:
+            if self.written:
+                started = time.monotonic()
+                if finished:
+                    analyze_tables()   # before the pipeline's queries, which may run at once
+                article_changed(self.written, skip=self.skip)
+                self.report.follow_up_seconds += time.monotonic() - started
+                self.report.queued += len(self.written)
+                self.written = []
         return self.report
 
     def _write(self, batch, progress):
@@ -200,54 +226,37 @@ class CorpusLoader:
                 articles = self._create_pages(fresh)
                 backend = get_search_backend()
                 backend.get_index_for_model(ArticlePage).add_items(ArticlePage, articles)
+            self.written.extend(article.pk for article in articles)
             self.report.created += len(articles)
         if progress:
             progress.advance(len(batch))
 
     def _create_pages(self, records):
-        from miftah.news.models import ArticlePage, SectionPage
+        from miftah.news.models import ArticlePage
 
         by_section = {}
         for record in records:
             by_section.setdefault(record["cat"], []).append(record)
         now = timezone.now()
-        pages, details = [], {}
+        writer = PageWriter()  # one per batch: each batch is its own transaction
+        articles = []
         for name, group in by_section.items():
             section = self.section(name)
-            numchild = SectionPage.objects.filter(pk=section.pk).values_list("numchild", flat=True)[0]
-            last_child = Page.objects.filter(path__startswith=section.path, depth=section.depth + 1).order_by("-path").values_list("path", flat=True).first()
-            start = decode_step(last_child[-Page.steplen:]) if last_child else 0
-            for offset, record in enumerate(group, start=1):
-                slug = self._slug(record)
+            slugs = writer.unique_slugs(section, [self._slug(record) for record in group])
+            for record, slug in zip(group, slugs):
                 when = record["time"] or now
-                path = section.path + encode_step(start + offset)
-                pages.append(Page(
-                    title=record["title"], draft_title=record["title"], slug=slug, content_type=self.content_type,
-                    path=path, depth=section.depth + 1, numchild=0, url_path=f"{section.url_path}{slug}/",
-                    live=True, has_unpublished_changes=False, first_published_at=when, last_published_at=when,
-                    locale_id=section.locale_id,
-                ))
-                details[path] = record
-            Page.objects.filter(pk=section.pk).update(numchild=numchild + len(group))
-        Page.objects.bulk_create(pages, batch_size=500)
-        created = dict(Page.objects.filter(path__in=list(details)).values_list("path", "id"))
-        rows, articles = [], []
-        for path, record in details.items():
-            text = "\n".join(record["paragraphs"])
-            article = ArticlePage(
-                page_ptr_id=created[path], dek=record["dek"], body=body_json(record["paragraphs"]),
-                desk_byline=record["author"], external_id=record["docno"], source_url=record["url"],
-                reading_time=reading_minutes(text), title=record["title"], path=path,
-            )
-            # The texts are in hand: the indexer need not read tags, authors, section or body back.
-            article.search_values = {"body": text, "tags": "", "authors": "", "section": self.sections[record["cat"]].title}
-            articles.append(article)
-            rows.append([f.get_db_prep_save(getattr(article, f.attname), connection) for f in self.article_fields])
-        table = ArticlePage._meta.db_table
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.article_fields)
-        placeholders = ", ".join(["%s"] * len(self.article_fields))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+                text = "\n".join(record["paragraphs"])
+                article = ArticlePage(
+                    title=record["title"], draft_title=record["title"], slug=slug, live=True,
+                    has_unpublished_changes=False, first_published_at=when, last_published_at=when,
+                    dek=record["dek"], body=body_json(record["paragraphs"]), desk_byline=record["author"],
+                    external_id=record["docno"], source_url=record["url"], reading_time=reading_minutes(text),
+                )
+                writer.place(article, section)
+                # The texts are in hand: the indexer need not read tags, authors, section or body back.
+                article.search_values = {"body": text, "tags": "", "authors": "", "section": section.title}
+                articles.append(article)
+        writer.write(articles)
         return articles
 
     @staticmethod

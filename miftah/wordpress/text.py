@@ -26,7 +26,9 @@ import re
 import unicodedata
 from urllib.parse import unquote_to_bytes
 
-__all__ = ["clean_title", "clean_slug", "decoded_slug", "strip_invisible"]
+from django.utils.text import slugify
+
+__all__ = ["clean_title", "clean_slug", "decoded_slug", "new_slug", "strip_invisible"]
 
 BIDI_CONTROLS = {
     "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
@@ -92,3 +94,11 @@ def decoded_slug(slug: str | None) -> str:
     raw = unquote_to_bytes(encoded)
     text = raw.decode("utf-8", errors="ignore")
     return unicodedata.normalize("NFC", clean_slug(text)).lower().strip("-")
+
+
+def new_slug(encoded: str, fallback_text: str, fallback: str) -> str:
+    """A Wagtail slug (Unicode letters, digits, hyphens) from WordPress' percent-encoded post_name."""
+    slug = slugify(decoded_slug(encoded), allow_unicode=True) if encoded else ""
+    if not slug:
+        slug = slugify(fallback_text, allow_unicode=True)[:80].strip("-")
+    return (slug or fallback)[:200].strip("-") or fallback

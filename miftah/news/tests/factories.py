@@ -5,7 +5,6 @@ import itertools
 import json
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -13,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from miftah.core.models import SiteSettings
-from miftah.news.tree import encode_step
+from miftah.news.bulk import PageWriter
 from miftah.news.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
 
 _counter = itertools.count(1)
@@ -86,35 +85,27 @@ def make_author(name="كاتب الاختبار", slug=None):
 
 
 def bulk_articles(section, count, *, author=None, tag=None, hero=None):
-    """Many live articles fast: tree rows written in bulk (the same rows Wagtail writes), for scale tests only."""
-    content_type = ContentType.objects.get_for_model(ArticlePage)
+    """Many live articles fast, for scale tests only: written by the bulk page writer (the rows Wagtail writes, as the
+    corpus loader and the WordPress import write them), without publish signals or the follow-up pipeline."""
     section.refresh_from_db()
     start = section.numchild
     now = timezone.now()
-    base_pages = []
+    writer = PageWriter()
+    pages = []
     for i in range(count):
         n = start + i + 1
-        slug = f"bulk-{section.pk}-{n}"
-        base_pages.append(Page(
-            title=f"مقال رقم {n} عن الميليشيات والحكومة", slug=slug, content_type=content_type,
-            path=section.path + encode_step(n),
-            depth=section.depth + 1, numchild=0, url_path=f"{section.url_path}{slug}/", live=True, has_unpublished_changes=False,
-            first_published_at=now - timedelta(minutes=n), last_published_at=now - timedelta(minutes=n),
-            draft_title=f"مقال رقم {n}", locale_id=section.locale_id,
-        ))
-    Page.objects.bulk_create(base_pages, batch_size=500)
-    page_ids = list(Page.objects.filter(path__in=[p.path for p in base_pages]).values_list("id", flat=True))
-    # Child rows of a multi-table model cannot go through bulk_create; insert them directly, in batches, without the
-    # per-row signals (search indexing) an editor's publish would send.
-    articles = [ArticlePage(page_ptr_id=pk, dek="موجز", body=paragraphs("نص"), hero_image=hero, reading_time=1) for pk in page_ids]
-    fields = ArticlePage._meta.local_concrete_fields
-    for batch_start in range(0, len(articles), 500):
-        ArticlePage.objects._insert(articles[batch_start:batch_start + 500], fields=fields, raw=True)
+        pages.append(writer.place(ArticlePage(
+            title=f"مقال رقم {n} عن الميليشيات والحكومة", draft_title=f"مقال رقم {n}", slug=f"bulk-{section.pk}-{n}",
+            live=True, has_unpublished_changes=False, first_published_at=now - timedelta(minutes=n),
+            last_published_at=now - timedelta(minutes=n), dek="موجز", body=paragraphs("نص"), hero_image=hero,
+            reading_time=1,
+        ), section))
+    writer.write(pages)
+    page_ids = [page.pk for page in pages]
     if author is not None:
         ArticleAuthor.objects.bulk_create(ArticleAuthor(page_id=pk, author=author, sort_order=0) for pk in page_ids)
     if tag is not None:
         ArticlePage.tags.through.objects.bulk_create(ArticlePage.tags.through(content_object_id=pk, tag=tag) for pk in page_ids)
-    Page.objects.filter(pk=section.pk).update(numchild=start + count)
     section.refresh_from_db()
 
 

@@ -37,10 +37,12 @@ def _write(tmp_path, name, lines):
 
 
 @pytest.mark.parametrize("name", ["sample.jsonl", "sample.jsonl.gz"])
-def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, tmp_path, name):
+def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, tmp_path, name,
+                                                                         django_capture_on_commit_callbacks):
     path = _write(tmp_path, name, LINES)
     out, err = io.StringIO(), io.StringIO()
-    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=err)
+    with django_capture_on_commit_callbacks(execute=True):   # the pipeline's work, queued at commit
+        call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=err)
     assert "created 3" in out.getvalue() and "bad lines 3" in out.getvalue()
     assert "line 3: not JSON" in err.getvalue() and "line 5: no docno" in err.getvalue()
     assert "line 6: unreadable time" in err.getvalue()
@@ -57,15 +59,21 @@ def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, t
 
     assert Client().get(article.url).status_code == 200
     assert ArticlePage.objects.get(external_id="T-3").get_parent().title == "sport"
-    # Related articles are left stored for every loaded article (here: the other one in its section).
-    from miftah.news.models import ArticleRelation
+    # The article pipeline stored related articles (here: the other one in its section) and dossier mentions.
+    from miftah.dossiers.models import ArticleEntity
+    from miftah.news.models import ArticleRelation, ArticleWork
 
-    assert "related articles stored for 3 articles" in out.getvalue()
+    assert "follow-up work (dossier mentions, related articles, page cache) handed to the task queue for 3 articles" \
+        in out.getvalue()
     assert list(ArticleRelation.objects.filter(article=article).values_list("related__external_id", flat=True)) == ["T-2"]
+    assert "إسرائيل" in ArticleEntity.objects.filter(article__external_id="T-2").values_list("entity__canonical",
+                                                                                             flat=True)
+    assert not ArticleWork.objects.exists()
     # Again: nothing new.
     out = io.StringIO()
-    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
-    assert "created 0" in out.getvalue() and "already loaded 3" in out.getvalue()
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "created 0" in out.getvalue() and "already loaded 3" in out.getvalue() and callbacks == []
     assert ArticlePage.objects.count() == 3
     # Loaded articles are indexed: found through variants, in the site search command.
     out = io.StringIO()
@@ -73,6 +81,44 @@ def test_load_corpus_loads_good_lines_reports_bad_ones_and_is_idempotent(home, t
     results = json.loads(out.getvalue())
     assert [r["id"] for r in results] == ["T-1"]
     assert set(results[0]) == {"id", "title", "url", "score"} and results[0]["url"] == article.url
+
+
+def test_load_corpus_no_related_leaves_related_articles_to_reindex(home, tmp_path, django_capture_on_commit_callbacks):
+    from miftah.dossiers.models import ArticleEntity
+    from miftah.news.models import ArticleRelation
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_corpus", str(_write(tmp_path, "s.jsonl", LINES)), "--no-progress", "--no-related",
+                     stdout=out, stderr=io.StringIO())
+    assert "follow-up work (dossier mentions, page cache) handed to the task queue for 3 articles" in out.getvalue()
+    assert not ArticleRelation.objects.exists() and ArticleEntity.objects.filter(article__external_id="T-2").exists()
+    out = io.StringIO()
+    call_command("reindex", "--related-only", "--no-progress", stdout=out)
+    assert ArticleRelation.objects.filter(article__external_id="T-1", related__external_id="T-2").exists()
+
+
+def test_load_corpus_stopped_by_an_error_still_queues_what_it_wrote(home, tmp_path, monkeypatch,
+                                                                    django_capture_on_commit_callbacks):
+    from miftah.search import corpus
+
+    monkeypatch.setattr(corpus, "BATCH", 2)
+    write = corpus.CorpusLoader._write
+    calls = []
+
+    def failing(self, batch, progress):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return write(self, batch, progress)
+
+    monkeypatch.setattr(corpus.CorpusLoader, "_write", failing)
+    queued = []
+    monkeypatch.setattr(corpus, "article_changed", lambda ids, skip=(): queued.append((sorted(ids), skip)))
+    with pytest.raises(RuntimeError):
+        corpus.CorpusLoader().load(_write(tmp_path, "s.jsonl", LINES).read_text(encoding="utf-8").splitlines())
+    written = sorted(ArticlePage.objects.values_list("pk", flat=True))
+    assert len(written) == 2 and queued == [(written, ("search",))]
 
 
 def test_load_corpus_limit_and_missing_file(home, tmp_path):
@@ -84,6 +130,48 @@ def test_load_corpus_limit_and_missing_file(home, tmp_path):
 
     with pytest.raises(CommandError):
         call_command("load_corpus", str(tmp_path / "absent.jsonl"))
+
+
+def test_load_corpus_files_articles_under_existing_sections_by_slug_or_name(home, tmp_path):
+    from miftah.news.tests.factories import make_section
+
+    economy = make_section(home, "اقتصاد", slug="economy")
+    sport = make_section(home, "رياضة", slug="riyada")
+    lines = [{"docno": "E-1", "title": "الأسواق ترتفع", "text": "نص.", "cat": "economy"},
+             {"docno": "S-1", "title": "الدوري ينطلق", "text": "نص.", "cat": "رياضة"},
+             {"docno": "N-1", "title": "خبر عام", "text": "نص.", "cat": "news"}]
+    path = _write(tmp_path, "sections.jsonl", lines)
+    out = io.StringIO()
+    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "created 3" in out.getvalue() and "new sections 1, existing sections used 2" in out.getvalue()
+    assert ArticlePage.objects.get(external_id="E-1").get_parent().pk == economy.pk   # by slug
+    assert ArticlePage.objects.get(external_id="S-1").get_parent().pk == sport.pk     # by name
+    assert SectionPage.objects.filter(slug="economy").count() == 1
+    assert list(SectionPage.objects.filter(pk__in=[economy.pk, sport.pk]).values_list("title", flat=True)) \
+        == ["اقتصاد", "رياضة"]   # the site's sections keep their titles
+    out = io.StringIO()
+    call_command("load_corpus", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "created 0" in out.getvalue() and "new sections 0" in out.getvalue()
+    assert SectionPage.objects.count() == 3
+
+
+@pytest.mark.corpus
+def test_load_corpus_after_the_demo(db, tmp_path, settings, django_capture_on_commit_callbacks):
+    """`miftah demo` then `miftah load-corpus … --limit 2000` failed with «slug 'economy' already used» when the
+    corpus reached its first economy article (line 607): the demo's «اقتصاد» has that slug."""
+    settings.DATA_DIR = tmp_path
+    path = require_shared_data("corpus", "ant-v2.1.jsonl.gz")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
+    economy = SectionPage.objects.get(slug="economy")
+    sections = SectionPage.objects.count()
+    out = io.StringIO()
+    call_command("load_corpus", str(path), "--limit", "650", "--no-progress", "--no-related", stdout=out,
+                 stderr=io.StringIO())
+    assert "created 650" in out.getvalue() and "new sections 1, existing sections used 1" in out.getvalue()
+    assert SectionPage.objects.count() == sections + 1   # culture; economy is the demo's
+    assert ArticlePage.objects.filter(external_id__startswith="AL-economy").exists()
+    assert all(a.get_parent().pk == economy.pk for a in ArticlePage.objects.filter(external_id__contains="economy"))
 
 
 def test_search_command_stdin_one_json_array_per_line(home, tmp_path, monkeypatch):

@@ -116,16 +116,16 @@ def test_conversion_process_imports_what_one_process_imports(home, media_dir):
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the conversion process needs fork")
 @pytest.mark.parametrize("workers", [0, 1])
 def test_conversion_error_imports_nothing(home, media_dir, monkeypatch, workers):
-    from miftah.wordpress.importer import Importer
+    from miftah.wordpress.conversion import Converter
 
-    original = Importer.prepare
+    original = Converter.prepare
 
     def failing(self, kind, item, key):
         if item.post_id == 12:
             raise ValueError("تعذّر تحويل المقال 12")
         return original(self, kind, item, key)
 
-    monkeypatch.setattr(Importer, "prepare", failing)
+    monkeypatch.setattr(Converter, "prepare", failing)
     pages = Page.objects.count()
     with pytest.raises((ValueError, RuntimeError)) as error:
         import_wordpress(SITE, media_dir=media_dir, workers=workers)
@@ -180,3 +180,27 @@ def test_search_index_entries_are_what_reindexing_writes(home, media_dir):
     for page in ArticlePage.objects.all():
         backend.add(page)
     assert sorted(entries.values_list(*fields)) == imported
+
+
+def test_objects_deleted_since_the_last_import_are_made_again(home, media_dir):
+    """An editor deleted the imported tag, author, image and section: the next import makes them again (it used to
+    fail on the ImportedObject rows that still named them)."""
+    from wagtail.images import get_image_model
+
+    from miftah.news.models import Author, NewsTag, SectionPage
+
+    import_wordpress(SITE, media_dir=media_dir)
+    NewsTag.objects.all().delete()
+    Author.objects.all().delete()
+    get_image_model().objects.all().delete()
+    SectionPage.objects.get(slug="sport").delete()
+    summary = import_wordpress(SITE, media_dir=media_dir)
+    assert summary.errors == []
+    assert {key: summary.created[key] for key in ("tags", "authors", "images", "sections")} == \
+        {"tags": 1, "authors": 1, "images": 1, "sections": 1}
+    assert NewsTag.objects.count() == Author.objects.count() == get_image_model().objects.count() == 1
+    assert ImportedObject.objects.filter(kind="tag").get().object_id == NewsTag.objects.get().pk
+    assert ImportedObject.objects.filter(kind="author").get().object_id == Author.objects.get().pk
+    # The post whose featured image was made again is updated to it (and to its author again).
+    post = ArticlePage.objects.get(title="انتخابات البلدية")
+    assert post.hero_image_id == get_image_model().objects.get().pk and [a.name for a in post.authors] == ["هدى سالم"]

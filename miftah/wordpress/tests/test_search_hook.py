@@ -94,15 +94,15 @@ def test_imported_article_is_found_as_a_reindexed_one(home, tmp_path):
 
 
 def test_a_failed_import_leaves_no_index_rows(home, tmp_path, monkeypatch):
-    """Title norms are computed once after the batches; an error before that rolls everything back."""
-    from miftah.wordpress.importer import Importer
+    """Title norms are computed once after the batches; an error after them rolls everything back."""
+    from miftah.wordpress.terms import Terms
 
     before = _entries()
 
-    def fail(self):
+    def fail(self, page_ids):
         raise RuntimeError("stop")
 
-    monkeypatch.setattr(Importer, "finish_tree", fail)
+    monkeypatch.setattr(Terms, "feature_sticky", fail)
     with pytest.raises(RuntimeError):
         import_wordpress(SITE, media_dir=make_uploads(tmp_path))
     assert _entries() == before and ArticlePage.objects.count() == 0

@@ -1,7 +1,9 @@
 """`miftah load-corpus FILE [--limit N] [--no-related]`: bulk-load JSON Lines articles (plain or .gz), idempotent by docno.
 
-After loading: the planner statistics are refreshed (ANALYZE, again after the related articles) and the related articles of every article that
-has none stored yet are computed in bulk (as `miftah reindex --related`), unless --no-related.
+The loader writes and indexes the articles, refreshes the planner statistics (ANALYZE) and hands every new article
+to the article pipeline (miftah.news.pipeline: dossier mentions, related articles, page cache), which runs them
+through the task backend; the statistics are refreshed again once that is done. --no-related leaves out the related
+articles (compute them later with `miftah reindex --related`, in bulk).
 """
 
 import time
@@ -22,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--limit", type=int, default=None, help="read at most N articles")
         parser.add_argument("--no-progress", action="store_true")
-        parser.add_argument("--no-related", action="store_true", help="do not compute the related articles")
+        parser.add_argument("--no-related", action="store_true",
+                            help="leave the related articles out of the follow-up work (later: reindex --related)")
 
     def handle(self, file, limit=None, no_progress=False, no_related=False, **options):
         path = Path(file)
@@ -33,26 +36,26 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             with open_lines(path) as lines:
-                report = CorpusLoader().load(lines, limit=limit, progress=progress)
+                report = CorpusLoader(related=not no_related).load(lines, limit=limit, progress=progress)
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         progress.close()
-        elapsed = time.monotonic() - started
+        elapsed = time.monotonic() - started - report.follow_up_seconds
         for number, message in report.errors[:MAX_ERRORS_SHOWN]:
             self.stderr.write(f"line {number}: {message}")
         if len(report.errors) > MAX_ERRORS_SHOWN:
             self.stderr.write(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more bad lines")
         self.stdout.write(
             f"read {report.read}, created {report.created}, already loaded {report.skipped_existing}, "
-            f"bad lines {len(report.errors)}, new sections {len(report.sections_created)} "
+            f"bad lines {len(report.errors)}, new sections {len(report.sections_created)}, "
+            f"existing sections used {len(report.sections_reused)} "
             f"in {elapsed:.1f} s ({report.created / max(elapsed, 1e-6):,.0f} articles/s)"
         )
+        if report.queued:
+            steps = "dossier mentions, " + ("" if no_related else "related articles, ") + "page cache"
+            self.stdout.write(f"follow-up work ({steps}) handed to the task queue for {report.queued} articles "
+                              f"in {report.follow_up_seconds:.1f} s")
         analyze_tables()
-        if not no_related and report.created:
-            from miftah.search.management.commands.reindex import store_missing_related
-
-            self.stdout.write(store_missing_related(enabled=not no_progress and options.get("verbosity", 1) > 0))
-            analyze_tables()
 
     @staticmethod
     def _count_lines(path):

@@ -1,8 +1,10 @@
-"""`miftah import-wordpress EXPORT.xml [--media-dir DIR] [--dry-run] [--json] [--site-url URL]`
+"""`miftah import-wordpress EXPORT.xml [--media-dir DIR] [--dry-run] [--json] [--site-url URL]
+[--map-category WP_SLUG=SECTION …]`
 
 Imports a whole WordPress site (see miftah.wordpress.importer). A progress bar goes to stderr, the summary to stdout
-(one JSON object with --json). A file that cannot be imported exits 1 with the reason, file, line and column, and
-nothing is written.
+(one JSON object with --json), including the categories filed under sections the site already had. A file that
+cannot be imported, or a --map-category that names no category or section, exits 1 with the reason (and the file,
+line and column), and nothing is written.
 """
 
 import json
@@ -11,7 +13,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from miftah.wordpress.importer import COUNT_KEYS, ImportSummary, import_wordpress
+from miftah.wordpress.importer import COUNT_KEYS, CategoryMapError, ImportSummary, import_wordpress
 from miftah.wordpress.wxr import WxrError
 
 LABELS = {
@@ -57,14 +59,18 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
         parser.add_argument("--no-search-index", action="store_true",
                             help="leave search indexing to a later `update_index` (faster for very large sites)")
+        parser.add_argument("--map-category", action="append", default=[], metavar="WP_SLUG=SECTION",
+                            help="file the posts of WordPress category WP_SLUG under the site's existing section "
+                                 "SECTION (its slug, or its path such as parent/child); repeatable")
 
     def handle(self, *args, **options):
+        category_map = self._category_map(options["map_category"])
         progress = ProgressBar(sys.stderr, enabled=not options["no_progress"])
         try:
             summary = import_wordpress(options["export"], media_dir=options["media_dir"],
                                        dry_run=options["dry_run"], site_url=options["site_url"], progress=progress,
-                                       search_index=not options["no_search_index"])
-        except (WxrError, OSError) as exc:
+                                       search_index=not options["no_search_index"], category_map=category_map)
+        except (WxrError, OSError, CategoryMapError) as exc:
             progress.close()
             summary = ImportSummary(file=options["export"], dry_run=options["dry_run"])
             summary.errors.append(str(exc))
@@ -82,6 +88,20 @@ class Command(BaseCommand):
         progress.close()
         self._report(summary, options)
 
+    @staticmethod
+    def _category_map(values):
+        mapping = {}
+        for value in values:
+            wp_slug, _, section = value.partition("=")
+            wp_slug, section = wp_slug.strip(), section.strip()
+            if not wp_slug or not section:
+                raise CommandError(f"--map-category {value!r}: expected WP_SLUG=SECTION", returncode=1)
+            if mapping.get(wp_slug, section) != section:
+                raise CommandError(f"--map-category: category {wp_slug!r} is mapped to both {mapping[wp_slug]!r} "
+                                   f"and {section!r}", returncode=1)
+            mapping[wp_slug] = section
+        return mapping
+
     def _report(self, summary, options):
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
@@ -94,6 +114,10 @@ class Command(BaseCommand):
         for key in COUNT_KEYS:
             created, updated = summary.created.get(key, 0), summary.updated.get(key, 0)
             self.stdout.write(f"  {LABELS[key]:<28} {data[key]:>7}   (+{created} new, {updated} updated)")
+        if summary.matched_sections:
+            self.stdout.write("  أقسام موجودة استُعملت — categories filed under existing sections:")
+            for slug, match in summary.matched_sections.items():
+                self.stdout.write(f"    {slug} → {match['section']} {match['path']} (by {match['by']})")
         if summary.skipped:
             self.stdout.write("  skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.skipped.items())))
         if summary.unknown_shortcodes:
