@@ -223,13 +223,14 @@ def test_load_first_200_ant_articles(home):
     assert expected > 10 and engine.search("أحلام").total == expected
 
 
-def test_load_corpus_on_a_fresh_site_makes_the_home_page_first(db, tmp_path, client):
-    # Right after `migrate` there is only Wagtail's welcome page: the corpus still loads, under a real home page.
-    from wagtail.models import Site
+def test_load_corpus_on_a_fresh_site_loads_under_the_migrated_home_page(db, tmp_path, client):
+    # Right after `migrate` the site's root is the HomePage the migration made: the corpus loads under it.
+    from wagtail.models import Page, Site
 
     from miftah.news.models import ArticlePage, HomePage
 
-    assert not HomePage.objects.exists()
+    assert list(Page.objects.filter(depth=2).values_list("content_type__model", flat=True)) == ["homepage"]
+    assert not ArticlePage.objects.exists()
     call_command("load_corpus", str(_write(tmp_path, "fresh.jsonl", LINES)), "--no-progress", stdout=io.StringIO(),
                  stderr=io.StringIO())
     home = HomePage.objects.get()
