@@ -22,14 +22,6 @@ def store_related(ids=None, enabled=True):
     return f"related articles stored for {stored} articles in {time.monotonic() - started:.1f} s"
 
 
-def store_missing_related(enabled=True):
-    """Related articles for the live articles that have none stored (e.g. just bulk-loaded)."""
-    from miftah.news.models import ArticlePage
-
-    ids = list(ArticlePage.objects.live().filter(relations__isnull=True).values_list("pk", flat=True))
-    return store_related(ids, enabled)
-
-
 class Command(BaseCommand):
     help = "Rebuild the search index with the Arabic analyser (and, with --related, the related articles)."
 
