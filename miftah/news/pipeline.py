@@ -43,7 +43,9 @@ def article_changed(ids, *, skip=()):
             if isinstance(callback, _QueueOnCommit) and callback.skip == skip and not callback.queued:
                 callback.ids |= ids
                 return
-        transaction.on_commit(_QueueOnCommit(ids, skip))
+        # robust: the change is committed whatever happens here; a failure to queue is logged, not raised into the
+        # command or request that made the change (which would then report its committed work as failed).
+        transaction.on_commit(_QueueOnCommit(ids, skip), robust=True)
     else:
         _QueueOnCommit(ids, skip)()
 
