@@ -69,6 +69,7 @@ class Command(BaseCommand):
         call_command("rqworker", queue, job_class="django_tasks_rq.Job", with_scheduler=True)
 
     def configure_logging(self, verbosity):
-        level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+        # One line per task is for debugging (-v 2); by default a worker speaks of retries, failures and requeues only.
+        level = logging.ERROR if verbosity == 0 else logging.WARNING if verbosity == 1 else logging.DEBUG
         for name in ("django_tasks", "django_tasks_db", "miftah"):
             logging.getLogger(name).setLevel(level)
