@@ -323,7 +323,8 @@ _WEEKDAY_PREFIX = (
 )
 _DAY = (
     r"(?:(?:" + _WORD_START + r"ال)?(?<![0-9/:.,\-])(?P<day>[0-3]?[0-9])(?![0-9])\s*(?:من\s+)?"
-    + r"|" + _LEAD + r"(?P<ordinal>" + _alternation(_ORDINAL_DAY_NUMBERS) + r")\s+من\s+)"
+    + r"|" + _LEAD + r"(?P<ordinal>" + _alternation(_ORDINAL_DAY_NUMBERS) + r")\s+من\s+"
+    + r"|" + _LEAD + r"(?P<first>اول)\s+)"  # "أول نوفمبر": the first day, as "الأول من نوفمبر"
 )
 
 _GREGORIAN_TEXT = re.compile(
@@ -426,6 +427,8 @@ def _day_of(match: re.Match) -> int | None:
         return int(match.group("day"))
     if match.group("ordinal"):
         return _ORDINAL_DAY_NUMBERS[" ".join(match.group("ordinal").split())]
+    if match.group("first"):
+        return 1
     return None
 
 

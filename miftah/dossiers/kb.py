@@ -21,8 +21,22 @@ OPTIONAL_TEXT_FIELDS = ("english", "wikidata", "source", "context", "description
 TRUE_VALUES = {"1", "true", "yes", "نعم"}
 
 
+# The spellings of entity types other tools write (NER tag sets, other knowledge bases), folded to ours.
+TYPE_SPELLINGS = {
+    **{spelling: "person" for spelling in ("person", "per", "pers", "people", "شخص", "أشخاص")},
+    **{spelling: "organisation" for spelling in ("organisation", "organization", "org", "orgs", "منظمة", "مؤسسة")},
+    **{spelling: "place" for spelling in ("place", "location", "loc", "gpe", "fac", "مكان", "مكان جغرافي")},
+    **{spelling: "event" for spelling in ("event", "evt", "حدث")},
+}
+
+
 class KnowledgeBaseError(ValueError):
     pass
+
+
+def canonical_type(spelling):
+    """Our name for an entity type written `spelling` (any case: ORG, Organization, PER, LOC, GPE…), or None."""
+    return TYPE_SPELLINGS.get(" ".join((spelling or "").split()).casefold())
 
 
 def read_csv(handle):
@@ -36,10 +50,13 @@ def read_csv(handle):
         canonical = (row.get("canonical") or "").strip()
         if not canonical:
             continue
-        entity_type = (row.get("type") or "").strip()
+        entity_type = canonical_type(row.get("type"))
         if entity_type not in ENTITY_TYPES + ("event",):
-            raise KnowledgeBaseError(f"السطر {line_number}: نوع غير معروف {entity_type!r} (unknown type)")
-        rows.append({key: (value or "").strip() for key, value in row.items() if key})
+            raise KnowledgeBaseError(
+                f"السطر {line_number}: نوع غير معروف {(row.get('type') or '').strip()!r} (unknown type; "
+                "use person/PER, organisation/organization/ORG, place/location/LOC/GPE or event)"
+            )
+        rows.append({key: (value or "").strip() for key, value in row.items() if key} | {"type": entity_type})
     return rows
 
 

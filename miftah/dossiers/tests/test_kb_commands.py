@@ -52,6 +52,29 @@ def test_load_is_idempotent_and_adds_aliases(tmp_path):
     assert Entity.objects.get(canonical="قيس الخزعلي").alias_list == ["الخزعلي", "قيس خزعلي", "أبو علي الخزعلي"]
 
 
+def test_load_accepts_the_common_spellings_of_types(tmp_path):
+    path = tmp_path / "kb.csv"
+    path.write_text(
+        "canonical,type,aliases\n"
+        "هيئة الرقابة المستقلة,organization,\n"
+        "جمعية الصيادين,ORG,\n"
+        "سليم الأحمد,PER,\n"
+        "نادر الخطيب,Pers,\n"
+        "وادي الصفصاف,location,\n"
+        "بلدة العين الزرقاء,GPE,\n"
+        "سهل الغاب,LOC,\n",
+        encoding="utf-8",
+    )
+    assert run("entities", "load", str(path)).strip() == "created 7, updated 0"
+    types = dict(Entity.objects.filter(canonical__in=[
+        "هيئة الرقابة المستقلة", "جمعية الصيادين", "سليم الأحمد", "نادر الخطيب", "وادي الصفصاف", "بلدة العين الزرقاء",
+        "سهل الغاب"]).values_list("canonical", "type"))
+    assert types == {"هيئة الرقابة المستقلة": "organisation", "جمعية الصيادين": "organisation",
+                     "سليم الأحمد": "person", "نادر الخطيب": "person", "وادي الصفصاف": "place",
+                     "بلدة العين الزرقاء": "place", "سهل الغاب": "place"}
+    assert "سهل الغاب" in [m.surface for m in get_matcher().find("زار الوفد سهل الغاب أمس")]
+
+
 @pytest.mark.parametrize("content, message", [
     ("canonical,type\nبغداد,place\n", "aliases"),
     ("canonical,type,aliases\nبغداد,city,\n", "city"),
