@@ -12,7 +12,6 @@ publication date as the reference for expressions without a year): one entry per
 the sentence's most precise date; a year the text does not write ("العام الماضي") is not an entry.
 """
 
-import logging
 import re
 from datetime import date
 
@@ -25,7 +24,6 @@ from miftah.news.text import article_text
 from .kb import get_matcher
 from .models import ArticleEntity, TimelineEntry
 
-logger = logging.getLogger(__name__)
 
 SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 SNIPPET_LENGTH = 320
@@ -132,14 +130,6 @@ def index_articles(articles, matcher=None):
         TimelineEntry.objects.filter(article_id__in=ids).delete()
         TimelineEntry.objects.bulk_create([row for _, rows in analysed.values() for row in rows], batch_size=500)
     return sum(len(by_entity) for by_entity, _ in analysed.values())
-
-
-def index_article_safely(article):
-    """Publishing must never fail because tagging did: log and carry on."""
-    try:
-        index_articles([article])
-    except Exception:  # noqa: BLE001
-        logger.exception("dossiers: could not index article %s", article.pk)
 
 
 def reindex_all(batch_size=200, stdout=None, queryset=None):

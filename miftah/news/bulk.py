@@ -46,7 +46,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
 
-from .tree import decode_step, encode_step
+from .tree import encode_step, next_child_number, parent_path
 
 # Top-level URLs served before Wagtail (miftah/urls.py): a page at the root with one of these slugs would be unreachable.
 RESERVED_ROOT_SLUGS = frozenset({"admin", "documents", "media", "static", "search", "healthz", "feed", "author", "tag",
@@ -251,7 +251,7 @@ class PageWriter:
         number = self._next_step.get(parent.pk)
         if number is None:
             last = self.children(parent).order_by("-path").values_list("path", flat=True).first()
-            number = decode_step(last[-Page.steplen:]) + 1 if last else 1
+            number = next_child_number(last)
         self._next_step[parent.pk] = number + 1
         return parent.path + encode_step(number)
 
@@ -285,10 +285,10 @@ class PageWriter:
         insert(model, pages, model._meta.local_concrete_fields)
         added: dict[str, int] = {}
         for page in pages:
-            parent_path = page.path[:-Page.steplen]
-            added[parent_path] = added.get(parent_path, 0) + 1
-        for parent_path, count in added.items():
-            Page.objects.filter(path=parent_path).update(numchild=F("numchild") + count)
+            parent = parent_path(page.path)
+            added[parent] = added.get(parent, 0) + 1
+        for parent, count in added.items():
+            Page.objects.filter(path=parent).update(numchild=F("numchild") + count)
 
     def write_revisions(self, pages: list[Page], children: list[dict[str, list[models.Model]]]) -> list[Revision]:
         """The first revision of each written page, as ``save_revision`` stores it (content as

@@ -291,20 +291,9 @@ class ArticlePage(Page):
     def authors(self):
         return [link.author for link in self.article_authors.select_related("author").all()]
 
-    def breaking_until(self, hours=BREAKING_LIFETIME_HOURS):
-        """When «عاجل» ages out: `hours` after first publication (a never-published draft counts from now)."""
-        if not self.is_breaking:
-            return None
-        return (self.first_published_at or timezone.now()) + timedelta(hours=hours)
-
-    def is_breaking_now(self, hours=BREAKING_LIFETIME_HOURS, now=None):
-        until = self.breaking_until(hours)
-        return until is not None and (now or timezone.now()) < until
-
-    @property
-    def breaking_now(self):
-        """The breaking flag as readers see it, with the default lifetime (templates use the site's setting)."""
-        return self.is_breaking_now()
+    def is_breaking_now(self, hours=BREAKING_LIFETIME_HOURS):
+        """«عاجل» as readers see it: the flag ages out `hours` after first publication (a draft counts from now)."""
+        return self.is_breaking and timezone.now() < (self.first_published_at or timezone.now()) + timedelta(hours=hours)
 
     @property
     def published_at(self):
@@ -424,10 +413,10 @@ class ArticleWork(models.Model):
 
     @classmethod
     def mark_pending(cls, ids):
-        existing = set(cls.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
-        present = set(ArticlePage.objects.filter(pk__in=[pk for pk in ids if pk not in existing]).values_list("pk", flat=True))
-        cls.objects.bulk_create([cls(article_id=pk) for pk in sorted(present)], ignore_conflicts=True)
-        cls.objects.filter(article_id__in=existing).update(state=cls.PENDING, updated_at=timezone.now())
+        present = ArticlePage.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+        cls.objects.bulk_create([cls(article_id=pk) for pk in present], ignore_conflicts=True)
+        cls.objects.filter(article_id__in=ids).exclude(state=cls.PENDING).update(state=cls.PENDING,
+                                                                                   updated_at=timezone.now())
 
     @classmethod
     def mark_retrying(cls, ids, attempt, error):

@@ -25,7 +25,7 @@ def create_home(apps, name=None, base_url=None):
     port come from `base_url` (default: the configured base URL).
     """
     from miftah.core.site_address import retire_address_caches, site_address
-    from miftah.news.tree import decode_step, encode_step
+    from miftah.news.tree import encode_step, next_child_number
 
     Page = apps.get_model("wagtailcore", "Page")
     HomePage = apps.get_model("news", "HomePage")
@@ -50,7 +50,7 @@ def create_home(apps, name=None, base_url=None):
         Page.objects.filter(pk=welcome.pk).update(slug=f"{HOME_SLUG}-wagtail-welcome")
     children = Page.objects.filter(depth=root.depth + 1, path__startswith=root.path)
     last = children.order_by("-path").values_list("path", flat=True).first()
-    step = decode_step(last[len(root.path):]) + 1 if last else 1
+    step = next_child_number(last)
     now = timezone.now()
     content_type, _ = ContentType.objects.get_or_create(app_label="news", model="homepage")
     home = HomePage.objects.create(

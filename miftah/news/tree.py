@@ -28,6 +28,11 @@ def decode_step(step):
     return value
 
 
+def next_child_number(last_child_path):
+    """The step number of a new last child, after the child at `last_child_path` (None: the first child)."""
+    return decode_step(last_child_path[-Page.steplen:]) + 1 if last_child_path else 1
+
+
 def parent_path(path):
     """The path of the parent of the page at `path` (the path less its last step)."""
     return path[: -Page.steplen]

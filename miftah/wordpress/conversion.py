@@ -28,8 +28,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from miftah.news.models import ArticlePage, Author, NewsTag
-from miftah.news.text import reading_minutes
-from miftah.search.backends.indexing import NotRaw, analyse_values, stream_searchable_content
+from miftah.news.text import NotRaw, reading_minutes, stream_plain_text, stream_searchable_content
+from miftah.search.backends.indexing import analyse_values
 
 from . import legacy_urls, wxr
 from .content import convert
@@ -118,7 +118,7 @@ class Converter:
                          and comment.id is not None else "" for comment in item.comments]
         item.content = ""
         prepared = Prepared(item=item, key=key, fingerprint=fp, title=title[:255], body=body, dek=dek,
-                            reading_time=reading_minutes(_plain_of_blocks(result.blocks)), published=published,
+                            reading_time=reading_minutes(stream_plain_text(result.blocks)), published=published,
                             modified=modified, hero=hero, tag_slugs=tag_slugs, section_slugs=section_slugs,
                             redirect_keys=self.old_url_keys(item, published), comment_texts=comment_texts,
                             messages=messages, unknown_shortcodes=result.unknown_shortcodes)
@@ -299,18 +299,3 @@ def body_ids(body: list[dict[str, Any]]) -> list[Any]:
 
 def _block_id() -> str:
     return str(uuid.uuid4())
-
-
-def _plain_of_blocks(blocks: list[dict[str, Any]]) -> str:
-    texts = []
-    for block in blocks:
-        value = block["value"]
-        if isinstance(value, str):
-            texts.append(plain_text(value))
-        elif block["type"] == "list":
-            texts.extend(plain_text(item) for item in value["items"])
-        elif block["type"] in ("heading", "quote"):
-            texts.append(value.get("text", ""))
-        elif block["type"] == "table":
-            texts.extend(" ".join(row) for row in value["rows"])
-    return " ".join(texts)

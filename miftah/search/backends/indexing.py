@@ -10,9 +10,7 @@ Two ways for a bulk loader to spare the indexer work, both per search field:
   process (the WordPress import's conversion process). The result is exactly what indexing the object the normal
   way gives for those fields; fields missing from it are read and analysed as usual.
 
-A StreamField's searchable content computed from its raw JSON data (``stream_searchable_content``, with
-``NotRaw`` and ``text_for_indexing``) is ``miftah.news.text``'s, the one walk over body blocks; the names are
-imported here for the bulk writers that read them from this module.
+A StreamField's searchable content computed from its raw JSON data is ``miftah.news.text.stream_searchable_content``.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from django.db.models import Manager
 from django.utils.encoding import force_str
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 
-from miftah.news.text import NotRaw, stream_searchable_content, text_for_indexing  # noqa: F401 (see above)
 from miftah.search.text import autocomplete_text, index_text
 
 

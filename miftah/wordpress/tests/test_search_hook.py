@@ -17,7 +17,7 @@ from wagtail.search.backends import get_search_backend
 
 from miftah.news.models import ArticlePage
 from miftah.search.backends import indexing
-from miftah.search.backends.indexing import NotRaw, stream_searchable_content, text_for_indexing
+from miftah.news.text import NotRaw, stream_searchable_content, text_for_indexing
 from miftah.wordpress.importer import import_wordpress
 
 from .conftest import FIXTURES, wordpress_data
