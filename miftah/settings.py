@@ -202,6 +202,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (miftah.core.proxies); none by default.
+MIFTAH_TRUSTED_PROXIES = [item.strip() for item in os.environ.get("MIFTAH_TRUSTED_PROXIES", "").split(",") if item.strip()]
 if env_bool("MIFTAH_HTTPS", False):
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
