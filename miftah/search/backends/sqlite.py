@@ -1,5 +1,7 @@
-"""SQLite FTS5 backend storing analysed Arabic text (see miftah.search.backends)."""
+"""SQLite FTS5 backend storing analysed Arabic text (see miftah.search.backends), and the site search read from
+its FTS5 table (``SQLiteSiteSearch``; see miftah.search.site)."""
 
+from django.db import connection
 from django.db.models.expressions import Func, Value
 from django.db.models.fields import FloatField
 from django.utils.encoding import force_str
@@ -10,8 +12,12 @@ from modelsearch.query import Phrase, PlainText
 
 from miftah.search import text as search_text
 
+from miftah.search import site
+from miftah.search.site import SearchPage, article_content_type_id
+
 from . import matches_page_text
 from .indexing import AnalysedFields, refresh_title_norms, title_norms_with_rows
+from .reading import DatabaseSiteSearch, index_tables, where_clause
 
 # bm25() weights for the FTS5 columns in their declared order: autocomplete, body, title.
 COLUMN_WEIGHTS = (0.0, 1.0, 3.0)
@@ -164,7 +170,55 @@ class ArabicSQLiteAutocompleteQueryCompiler(ArabicSQLiteSearchQueryCompiler):
         return stock.SQLiteSearchQueryCompiler.search(self, config, start, stop, score_field=score_field)
 
 
-class ArabicSQLiteSearchBackend(stock.SQLiteSearchBackend):
+class SQLiteSiteSearch(DatabaseSiteSearch):
+    age_days_sql = "MAX(julianday('now') - julianday(p.first_published_at), 0)"
+
+    def _match(self, groups, operator):
+        entries, fts = index_tables()
+        expression = "{title body} : (" + search_text.fts5_expression(groups, operator) + ")"
+        source = (
+            # CROSS JOIN fixes the loop order (SQLite's planner otherwise walks every index entry and runs MATCH per
+            # row).
+            f"{fts} f CROSS JOIN {entries} e ON e.id = f.rowid "
+            "CROSS JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer)"
+        )
+        return source, f"{fts} MATCH %s", f"-bm25({fts}, {', '.join(map(str, COLUMN_WEIGHTS))})", [expression]
+
+    def suggest_source(self, groups):
+        entries, fts = index_tables()
+        source = (f"{fts} f CROSS JOIN {entries} e ON e.id = f.rowid "
+                  "CROSS JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer)")
+        return source, f"{fts} MATCH %s", ["{autocomplete} : (" + search_text.fts5_expression(groups) + ")"]
+
+    def site_search(self, groups, filters, *, sort, offset, limit, operator):
+        """One pass over the newest MATCH_WINDOW + 1 matches gives the count, the scores and the order.
+
+        FTS5 walks its doclists newest first and stops at the LIMIT; bm25 and freshness are computed for those rows
+        only (bm25 once a row), and the rows are scored and sorted here — cheaper than asking SQLite to match, join
+        and score the window a second time.
+        """
+        source, match, relevance, match_params = self._match(groups, operator)
+        where_params = []
+        where = where_clause(filters, where_params)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.id, {relevance}, {self.freshness_sql()}, julianday(p.first_published_at) "  # noqa: S608
+                f"FROM {source} WHERE {match} AND e.content_type_id = %s AND {where} ORDER BY f.rowid DESC LIMIT %s",
+                match_params + [article_content_type_id()] + where_params + [site.MATCH_WINDOW + 1],
+            )
+            rows = cursor.fetchall()
+        capped = len(rows) > site.MATCH_WINDOW
+        # (page id, score, date): "newest" orders by date and shows pure relevance, like the SQL ranking.
+        newest = sort == "newest"
+        scored = [(pk, (relevance or 0.0) * (1.0 if newest else freshness), published or 0.0)
+                  for pk, relevance, freshness, published in rows[:site.MATCH_WINDOW]]
+        order = 2 if newest else 1
+        scored.sort(key=lambda row: (row[order], row[0]), reverse=True)
+        return SearchPage(len(scored), [(pk, float(score)) for pk, score, _ in scored[offset:offset + limit]],
+                          operator, capped)
+
+
+class ArabicSQLiteSearchBackend(SQLiteSiteSearch, stock.SQLiteSearchBackend):
     accepts_analysed = True   # reads obj.search_analysed (see .indexing)
     query_compiler_class = ArabicSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = ArabicSQLiteAutocompleteQueryCompiler

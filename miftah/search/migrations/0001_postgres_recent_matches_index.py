@@ -11,7 +11,7 @@ it) the search still works, only slower on very common words; `miftah check` is 
 from django.db import migrations
 
 INDEX = "miftah_search_body_recent_gin"
-BLOCK = 1024  # also in miftah.search.engine.ID_BLOCK
+BLOCK = 1024  # also in miftah.search.backends.postgres.ID_BLOCK
 
 
 def forwards(apps, schema_editor):

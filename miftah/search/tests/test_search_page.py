@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from miftah.search import engine
+from miftah.search import engine, site
 from miftah.search.highlight import highlight, query_terms, snippet
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_a_page_past_the_last_result_still_reports_the_total(newsroom_search, mo
     full = engine.search("الموانئ", limit=50)
     past = engine.search("الموانئ", offset=100)
     assert (past.hits, past.total, past.capped) == ([], full.total, False) and full.total == 12
-    monkeypatch.setattr(engine, "MATCH_WINDOW", 5)
+    monkeypatch.setattr(site, "MATCH_WINDOW", 5)
     past = engine.search("الموانئ", offset=100)
     assert (past.hits, past.total, past.capped) == ([], 5, True)
 
@@ -163,7 +163,7 @@ def test_matches_that_are_all_drafts_count_as_nothing(home):
 def test_a_query_matching_more_than_the_window_is_counted_as_more_than(client, newsroom_search, monkeypatch):
     # The window bounds the work of very common words: only its newest matches are ranked, the count says "more".
     full = engine.search("الموانئ", sort="newest", limit=50)
-    monkeypatch.setattr(engine, "MATCH_WINDOW", 5)
+    monkeypatch.setattr(site, "MATCH_WINDOW", 5)
     capped = engine.search("الموانئ", sort="newest", limit=50)
     assert (full.total, full.capped) == (12, False) and (capped.total, capped.capped) == (5, True)
     full_order = [pk for pk, _ in full.hits]
@@ -206,12 +206,14 @@ def test_entity_filter_keeps_articles_tagged_with_the_dossier(client, newsroom_s
 def test_the_window_is_the_newest_matches_however_far_back_they_lie(newsroom_search, monkeypatch):
     # PostgreSQL searches the newest entries first and reaches further back as needed; whatever the first span,
     # the window must be exactly the newest matches (SQLite's FTS5 walk gives them directly).
-    monkeypatch.setattr(engine, "MATCH_WINDOW", 5)
-    monkeypatch.setattr(engine, "ID_BLOCK", 1)  # blocks of one id, so that these few entries need several steps
+    from miftah.search.backends import postgres
+
+    monkeypatch.setattr(site, "MATCH_WINDOW", 5)
+    monkeypatch.setattr(postgres, "ID_BLOCK", 1)  # blocks of one id, so that these few entries need several steps
     expected = {pk for pk, _ in engine.search("الموانئ", sort="newest", limit=50).hits}
     assert len(expected) == 5
     for span in (1, 2, 3, 7, 100_000):
-        monkeypatch.setattr(engine, "FIRST_SPAN", span)
+        monkeypatch.setattr(postgres, "FIRST_SPAN", span)
         page = engine.search("الموانئ", sort="newest", limit=50)
         assert ({pk for pk, _ in page.hits}, page.total, page.capped) == (expected, 5, True), span
 
@@ -225,7 +227,9 @@ def test_postgres_has_the_index_that_finds_the_newest_matches(db):
         if connection.vendor == "postgresql":
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'miftah_search_body_recent_gin'")
             (definition,) = cursor.fetchone()
-            assert f"ON public.{table} USING gin (body, ((id / {engine.ID_BLOCK})))" in definition
+            from miftah.search.backends.postgres import ID_BLOCK
+
+            assert f"ON public.{table} USING gin (body, ((id / {ID_BLOCK})))" in definition
             cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
             assert "toast_tuple_target=128" in cursor.fetchone()[0]
             # The function that searches the newest entries first, in the server (migration 0002).

@@ -1,0 +1,57 @@
+"""What the site search asks of a search backend, and what it gets back.
+
+Every backend Miftah can run on (SQLite FTS5, PostgreSQL, OpenSearch) answers the same five calls on its own
+index — ``site_search``, ``site_suggest``, ``document_frequencies``, ``indexed_article_count`` and
+``more_like_this`` — given the query already analysed into ``Group``s (``miftah.search.text``). ``engine`` is the
+one door callers use; it never speaks a vendor's language.
+
+Ranking, the same on every backend: score = relevance × (1 + FRESHNESS_WEIGHT / (1 + age_in_days /
+FRESHNESS_DAYS)); a fresh article wins a tie, an old but much more relevant one still comes first. At most the
+MATCH_WINDOW newest matches are ranked (and counted: "more than 500 results" beyond it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+FRESHNESS_WEIGHT = 0.3
+FRESHNESS_DAYS = 30.0
+SORTS = ("relevance", "newest")
+MATCH_WINDOW = 500  # matches ranked at most; also the cap of the count (the page offers 50 pages of 10)
+
+
+@dataclass
+class SearchFilters:
+    section_path: str | None = None
+    author_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    extra_page_ids: list[int] | None = field(default=None)  # e.g. articles tagged with a dossier entity
+
+    def narrowing(self):
+        """True when a filter other than "live and public" limits the articles."""
+        return bool(self.section_path or self.author_id or self.date_from or self.date_to
+                    or self.extra_page_ids is not None)
+
+
+@dataclass
+class SearchPage:
+    total: int  # matches, counted up to MATCH_WINDOW (then `capped`)
+    hits: list[tuple[int, float]]  # (page id, score), best first
+    operator: str  # "and", or "or" when no article had every word
+    capped: bool = False  # more than MATCH_WINDOW matches: `total` is MATCH_WINDOW, the page says "more than"
+
+
+def freshness(age_days: float | None) -> float:
+    """The freshness factor of an article `age_days` old (no date: ten years)."""
+    age = 3650.0 if age_days is None else max(age_days, 0.0)
+    return 1.0 + FRESHNESS_WEIGHT / (1.0 + age / FRESHNESS_DAYS)
+
+
+def article_content_type_id():
+    from django.contrib.contenttypes.models import ContentType
+
+    from miftah.news.models import ArticlePage
+
+    return ContentType.objects.get_for_model(ArticlePage).pk
