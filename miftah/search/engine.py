@@ -23,7 +23,8 @@ def site_backend():
     """The default Wagtail search backend (one instance per configuration and database vendor)."""
     from wagtail.search.backends import get_search_backend
 
-    key = (repr(settings.WAGTAILSEARCH_BACKENDS.get("default")), connection.vendor)
+    # By identity: the Elasticsearch-family backends write into their OPTIONS dict while starting.
+    key = (id(settings.WAGTAILSEARCH_BACKENDS), connection.vendor)
     backend = _backends.get(key)
     if backend is None:
         backend = _backends[key] = get_search_backend()

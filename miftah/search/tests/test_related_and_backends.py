@@ -80,7 +80,7 @@ def test_opensearch_settings_and_mapping_use_arabic_analysers():
     assert "_all_text_boost_2_0" in properties["title"]["copy_to"]  # the headline is boosted
     assert "_all_text_boost_1_5" in properties["news_articlepage__dek"]["copy_to"]
     config = opensearch_backend("http://search:9200")
-    assert config["BACKEND"] == "modelsearch.backends.opensearch2" and config["URLS"] == ["http://search:9200"]
+    assert config["BACKEND"] == "miftah.search.opensearch" and config["URLS"] == ["http://search:9200"]
 
 
 @pytest.mark.opensearch

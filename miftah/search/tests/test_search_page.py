@@ -17,27 +17,6 @@ ODD_QUERIES = [
 ]
 
 
-@pytest.fixture
-def newsroom_search(home, django_capture_on_commit_callbacks):
-    from miftah.news.tests.factories import make_article, make_author, make_section
-
-    with django_capture_on_commit_callbacks(execute=True):
-        politics = make_section(home, "سياسة", slug="politics")
-        sport = make_section(home, "رياضة", slug="sport")
-        layla = make_author("ليلى حداد", slug="layla")
-        now = timezone.now()
-        old = make_article(politics, "الميليشيات في الجنوب", body=("تقرير قديم عن الميليشيات.",), authors=(layla,),
-                           when=now - timedelta(days=400))
-        new = make_article(politics, "الميليشيات في الجنوب", body=("تقرير جديد عن الميليشيات.",),
-                           when=now - timedelta(days=1))
-        sport_article = make_article(sport, "الميليشيات لا تلعب الكرة", body=("مقال رياضي.",),
-                                     when=now - timedelta(days=10))
-        many = [make_article(politics, f"خبر الموانئ رقم {i}", body=("الموانئ تعمل.",), when=now - timedelta(hours=i))
-                for i in range(12)]
-    return {"politics": politics, "sport": sport, "layla": layla, "old": old, "new": new, "sport_article": sport_article,
-            "many": many}
-
-
 def _ids(response):
     return [r["article"].pk for r in response.context["results"]]
 
