@@ -62,7 +62,7 @@ def submit_tip(request):
     request.upload_handlers = [handler]
     form = TipForm(request.POST)
     problems, status = [], 400
-    if rate_add(request, "submit") > settings.MIFTAH_TIPS_SUBMISSIONS_PER_HOUR:
+    if rate_count(request, "submit") >= settings.MIFTAH_TIPS_SUBMISSIONS_PER_HOUR:
         problems.append("أُرسل من هذا العنوان عدد كبير من المعلومات في الساعة الأخيرة. انتظر قليلاً ثم أعد المحاولة؛ "
                         "ما كتبته باقٍ في النموذج.")
         status = 429
@@ -73,6 +73,7 @@ def submit_tip(request):
     if problems or not form.is_valid():
         return _form_page(request, form, problems, status)
     tip, code, notes = receive_tip(public_key, form.cleaned_data["text"], request.FILES.getlist("files"))
+    rate_add(request, "submit")  # stored tips count; a refused form costs the source nothing
     return render(request, "tips/sent.html", {"code": code, "files": notes})
 
 

@@ -182,6 +182,13 @@ def test_limits_and_a_spent_token_keep_what_was_typed(client, tip_key, settings)
     page = too_big.content.decode()
     assert too_big.status_code == 400 and "«ميناء.jpg» أكبر من الحد" in page and "نص مع ملف كبير" in page
     settings.MIFTAH_TIPS_MAX_FILE_BYTES = 10**6
+    settings.MIFTAH_TIPS_MAX_TOTAL_BYTES = 500
+    over_total = post_tip(client, text="مجموع كبير", files=source_files())
+    assert over_total.status_code == 400 and "يتجاوز الحد المسموح لمجموع الملفات" in over_total.content.decode()
+    huge = client.post("/tips/", {"token": "t", "text": "ضخم"}, HTTP_SEC_FETCH_SITE="same-origin",
+                       CONTENT_LENGTH=str(10**9))
+    assert huge.status_code == 413 and "أكبر بكثير من الحد" in huge.content.decode()
+    settings.MIFTAH_TIPS_MAX_TOTAL_BYTES = 10**6
     settings.MIFTAH_TIPS_MAX_FILES = 1
     too_many = post_tip(client, text="ملفان", files=source_files())
     assert too_many.status_code == 400 and "لا تُقبل أكثر من 1 ملفات" in too_many.content.decode()
