@@ -8,6 +8,7 @@ error reports), and no page writes it back. Downloading a file posts the key aga
 from functools import wraps
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +23,7 @@ from .intake import add_reply, open_file, open_record, tip_record
 from .models import Tip, current_public_key
 
 LIST_TITLE = "المعلومات الواردة"
+PER_PAGE = 50
 
 
 def permission_required(permission):
@@ -46,7 +48,8 @@ def _key_fingerprint():
 def tip_index(request):
     tips = Tip.objects.annotate(file_count=Count("files", distinct=True), reply_count=Count("replies", distinct=True))
     return TemplateResponse(request, "tips/admin/index.html", {
-        "page_title": LIST_TITLE, "header_icon": "mail", "tips": tips, "fingerprint": _key_fingerprint(),
+        "page_title": LIST_TITLE, "header_icon": "mail", "fingerprint": _key_fingerprint(),
+        "tips": Paginator(tips.defer("message", "reply_public_key").order_by("-received_on", "-pk"), PER_PAGE).get_page(request.GET.get("p")),
     })
 
 

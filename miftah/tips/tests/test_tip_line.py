@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from PIL import Image
 
@@ -240,3 +241,29 @@ def test_without_a_key_the_tip_line_accepts_nothing(client, home, settings):
     assert page.status_code == 503 and "غير مهيّأ" in page.content.decode() and "<textarea" not in page.content.decode()
     response = client.post("/tips/", {"text": "سر"}, HTTP_SEC_FETCH_SITE="same-origin")
     assert response.status_code == 503 and not Tip.objects.exists()
+
+
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "<svg/onload=alert(3)>",
+           "\"><iframe src=javascript:alert(4)>", "</textarea><script>alert(5)</script>", "{{ settings.SECRET_KEY }}",
+           "<a href=\"javascript:alert(6)\">اضغط</a>", "<details open ontoggle=alert(7)>", "\u202e<b>مقلوب</b>"]
+
+
+def test_what_a_source_types_is_shown_as_text_everywhere(client, tip_key, tips_editor, settings):
+    settings.MIFTAH_TIPS_MAX_TEXT = 50  # the form that comes back after an error shows the text too
+    refused = post_tip(client, text="\n".join(HOSTILE))
+    hostile_name = SimpleUploadedFile('<img src=x onerror=alert(8)>.pdf', pdf_bytes(), content_type="text/html")
+    settings.MIFTAH_TIPS_MAX_TEXT = 20000
+    sent = post_tip(client, text="\n".join(HOSTILE), files=[hostile_name])
+    tip = Tip.objects.get()
+    client.force_login(tips_editor)
+    client.post(f"/admin/tips/{tip.pk}/reply/", {"reply": "\n".join(HOSTILE)})
+    opened = client.post(f"/admin/tips/{tip.pk}/", {"key": tip_key.text})
+    reply_page = post_code(client.__class__(), shown_code(sent))
+    markup = [payload for payload in HOSTILE + ["<img src=x onerror=alert(8)>"] if "<" in payload]
+    for response in (refused, sent, opened, reply_page):
+        page = response.content.decode()
+        assert not [payload for payload in markup if payload in page]
+    for response in (refused, opened, reply_page):  # shown, escaped once
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
+    assert "&lt;img src=x onerror=alert(8)&gt;.pdf" in opened.content.decode()
+    assert settings.SECRET_KEY not in opened.content.decode()

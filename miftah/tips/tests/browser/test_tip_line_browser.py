@@ -10,7 +10,8 @@ from miftah.tips.tests.conftest import gps_jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TEXT = "رأيت شاحنات تفرغ حاويات في الميناء ليلاً دون أوراق جمركية، وعندي صورة."
+# Markup a source might type (or an attacker posing as one): shown as text, never run.
+TEXT = "رأيت شاحنات تفرغ حاويات في الميناء ليلاً دون أوراق جمركية، وعندي صورة. <img src=x onerror=alert(1)><script>alert(2)</script>"
 
 
 def test_a_source_sends_a_tip_and_an_editor_reads_it(browser, live_server, settings, tmp_path, screenshot):
@@ -48,6 +49,8 @@ def test_a_source_sends_a_tip_and_an_editor_reads_it(browser, live_server, setti
 
     editor = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
     admin = editor.new_page()
+    dialogs = []
+    admin.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     admin.goto(live_server.url + "/admin/login/")
     admin.fill("input[name=username]", "editor")
     admin.fill("input[name=password]", "secret-pass-1")
@@ -66,4 +69,5 @@ def test_a_source_sends_a_tip_and_an_editor_reads_it(browser, live_server, setti
         admin.set_input_files("#key-file", str(key_path))
         admin.click("button[name=download][value='1']")
     assert download.value.suggested_filename == "ميناء.jpg"
+    assert dialogs == []
     editor.close()
