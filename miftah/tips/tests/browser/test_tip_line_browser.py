@@ -1,6 +1,7 @@
 """In Chromium: a source sends Arabic text and a photo and sees its code; an editor opens the tip in the admin with
 the key file and reads it. The source's page asks nothing of another host and leaves no cookie."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,6 +10,17 @@ from miftah.tips import crypto
 from miftah.tips.tests.conftest import gps_jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page):
+    """axe-core (shipped with axe-playwright-python) on the page as it stands; evaluated, so the page's CSP allows it."""
+    import axe_playwright_python
+
+    page.evaluate((Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8"))
+    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert result["passes"]
+    return [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
 
 # Markup a source might type (or an attacker posing as one): shown as text, never run.
 TEXT = "رأيت شاحنات تفرغ حاويات في الميناء ليلاً دون أوراق جمركية، وعندي صورة. <img src=x onerror=alert(1)><script>alert(2)</script>"
@@ -35,13 +47,16 @@ def test_a_source_sends_a_tip_and_an_editor_reads_it(browser, live_server, setti
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     page.goto(live_server.url + "/tips/")
     assert page.locator("html").get_attribute("dir") == "rtl"
+    assert axe_violations(page) == []
     page.fill("textarea[name=text]", TEXT)
     page.set_input_files("input[name=files]", str(photo))
+    screenshot(page, "tips-form", full_page=True)
     page.click("button[type=submit]")
     code = page.text_content("#tip-code")
     assert crypto.normalize_code(code), code
     assert "نُزعت منها البيانات الوصفية" in page.text_content("main")
     screenshot(page, "tips-sent", full_page=True)
+    assert axe_violations(page) == []
     assert hosts == {urlsplit(live_server.url).netloc}
     assert source.cookies() == []
     source.close()
