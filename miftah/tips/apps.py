@@ -6,3 +6,6 @@ class TipsConfig(AppConfig):
     label = "tips"
     verbose_name = "المعلومات الواردة"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401

@@ -4,6 +4,8 @@ No address, user agent, time of day or plaintext is ever stored. The newsroom's 
 MIFTAH_TIPS_PUBLIC_KEY or, installed by `miftah tips keygen --install`, in TipLineKey (public key only).
 """
 
+import logging
+
 from django.conf import settings
 from django.db import models
 
@@ -20,10 +22,17 @@ class TipLineKey(models.Model):
 
 
 def current_public_key():
-    """The key new tips are sealed to: the setting when set, else the newest installed key, else None."""
+    """The key new tips are sealed to: the setting when set, else the newest installed key, else None (also when the
+    key cannot be read: the tip line then accepts nothing, and `miftah check` says why)."""
     text = settings.MIFTAH_TIPS_PUBLIC_KEY or (
         TipLineKey.objects.order_by("-pk").values_list("public_key", flat=True).first() or "")
-    return crypto.decode_public_key(text) if text.strip() else None
+    if not text.strip():
+        return None
+    try:
+        return crypto.decode_public_key(text)
+    except crypto.BadKey:
+        logging.getLogger(__name__).error("The tip line's public key cannot be read; the tip line accepts nothing.")
+        return None
 
 
 class Tip(models.Model):

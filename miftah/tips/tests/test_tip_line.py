@@ -267,3 +267,12 @@ def test_what_a_source_types_is_shown_as_text_everywhere(client, tip_key, tips_e
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
     assert "&lt;img src=x onerror=alert(8)&gt;.pdf" in opened.content.decode()
     assert settings.SECRET_KEY not in opened.content.decode()
+
+
+def test_an_unreadable_key_setting_closes_the_tip_line_and_fails_the_check(client, home, settings):
+    from django.core.management import CommandError
+
+    settings.MIFTAH_TIPS_PUBLIC_KEY = "not-a-key"
+    assert client.get("/tips/").status_code == 503
+    with pytest.raises(CommandError, match="tips.E001"):
+        call_command("check")
