@@ -69,7 +69,8 @@ def tip_detail(request, tip_id):
     tip = get_object_or_404(Tip.objects.annotate(file_count=Count("files")), pk=tip_id)
     context = {"page_title": f"معلومة رقم {tip.pk}", "page_subtitle": tip.get_status_display(), "header_icon": "mail",
                "tip": tip, "file_numbers": range(1, tip.file_count + 1), "fingerprint": _key_fingerprint(),
-               "can_change": request.user.has_perm("tips.change_tip"), "status_choices": Tip.STATUS_CHOICES}
+               "can_change": request.user.has_perm("tips.change_tip"),
+               "can_delete": request.user.has_perm("tips.delete_tip"), "status_choices": Tip.STATUS_CHOICES}
     status = 200
     if request.method == "POST":
         try:
@@ -118,3 +119,16 @@ def tip_reply(request, tip_id):
         add_reply(tip, public_key, text)
         messages.success(request, "حُفظ الرد مشفَّراً؛ يقرؤه المصدر برمز المتابعة.")
     return redirect("tips_admin:detail", tip.pk)
+
+
+@require_POST
+@permission_required("delete_tip")
+def tip_delete(request, tip_id):
+    """Deletes a tip, its files and replies for good (what is not kept cannot be seized)."""
+    tip = get_object_or_404(Tip, pk=tip_id)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "أكّد الحذف أولاً: لا يمكن التراجع عنه.")
+        return redirect("tips_admin:detail", tip.pk)
+    tip.delete()
+    messages.success(request, f"حُذفت المعلومة رقم {tip_id} وملفاتها وردودها نهائياً.")
+    return redirect("tips_admin:index")

@@ -13,6 +13,7 @@ tips_admin_urls = ([
     path("<int:tip_id>/", admin_views.tip_detail, name="detail"),
     path("<int:tip_id>/status/", admin_views.tip_status, name="status"),
     path("<int:tip_id>/reply/", admin_views.tip_reply, name="reply"),
+    path("<int:tip_id>/delete/", admin_views.tip_delete, name="delete"),
 ], "tips_admin")
 
 
@@ -33,4 +34,4 @@ def register_tips_menu_item():
 
 @hooks.register("register_permissions")
 def register_tips_permissions():
-    return Permission.objects.filter(content_type__app_label="tips", codename__in=["view_tip", "change_tip"])
+    return Permission.objects.filter(content_type__app_label="tips", codename__in=["view_tip", "change_tip", "delete_tip"])

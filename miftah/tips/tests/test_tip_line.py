@@ -157,6 +157,14 @@ def test_the_source_reads_the_reply_with_its_code(client, tip_key, tips_editor, 
     wrong = post_code(source, crypto.new_code())
     assert wrong.status_code == 400 and "غير صحيح" in wrong.content.decode() and reply_text not in wrong.content.decode()
 
+    assert client.post(f"/admin/tips/{tip.pk}/delete/", {"confirm": "yes"}).status_code == 403  # no delete_tip
+    tips_editor.user_permissions.add(Permission.objects.get(content_type__app_label="tips", codename="delete_tip"))
+    client.post(f"/admin/tips/{tip.pk}/delete/", {})
+    assert Tip.objects.filter(pk=tip.pk).exists()  # not without the confirmation
+    client.post(f"/admin/tips/{tip.pk}/delete/", {"confirm": "yes"})
+    assert not Tip.objects.exists() and not TipFile.objects.exists() and not TipReply.objects.exists()
+    assert post_code(source, code).status_code == 400
+
 
 def test_wrong_codes_are_rate_limited(client, tip_key, settings):
     settings.MIFTAH_TIPS_CODE_ATTEMPTS_PER_HOUR = 3
