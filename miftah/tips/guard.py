@@ -7,6 +7,7 @@ token that names nothing (a random nonce, signed with a timestamp) and is accept
 Sec-Fetch-Site / Origin headers prove the post came from this site's page.
 """
 
+import logging
 import secrets
 from functools import wraps
 
@@ -19,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from miftah.core.proxies import client_ip
 
+logger = logging.getLogger(__name__)
 FORM_TOKEN_SALT = "miftah.tips.form"
 FORM_TOKEN_SECONDS = 3 * 3600
 RATE_WINDOW_SECONDS = 3600
@@ -37,7 +39,17 @@ def use_form_token(token: str) -> bool:
         nonce = signing.loads(token or "", salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_SECONDS)["n"]
     except (signing.BadSignature, KeyError, TypeError):
         return False
-    return cache.add(f"miftah:tips:nonce:{nonce}", 1, FORM_TOKEN_SECONDS)
+    return _cached(True, cache.add, f"miftah:tips:nonce:{nonce}", 1, FORM_TOKEN_SECONDS)
+
+
+def _cached(fallback, operation, *args):
+    """A cache operation, or `fallback` when the cache (Redis) is down: a source's tip matters more than the limits,
+    so the tip line keeps taking tips (tokens still signed and timed, origin still checked) and logs a warning."""
+    try:
+        return operation(*args)
+    except Exception:  # the backends raise their own connection errors
+        logger.warning("The cache is unreachable: the tip line runs without rate limits or single-use tokens.")
+        return fallback
 
 
 def is_same_origin(request) -> bool:
@@ -59,11 +71,14 @@ def _rate_key(request, scope):
 
 
 def rate_count(request, scope) -> int:
-    return cache.get(_rate_key(request, scope), 0)
+    return _cached(0, cache.get, _rate_key(request, scope), 0)
 
 
 def rate_add(request, scope) -> int:
-    key = _rate_key(request, scope)
+    return _cached(0, _increment, _rate_key(request, scope))
+
+
+def _increment(key):
     cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
         return cache.incr(key)

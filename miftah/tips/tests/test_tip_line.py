@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.test import override_settings
 from PIL import Image
 
 from miftah.tips import crypto
@@ -284,3 +285,14 @@ def test_an_unreadable_key_setting_closes_the_tip_line_and_fails_the_check(clien
     assert client.get("/tips/").status_code == 503
     with pytest.raises(CommandError, match="tips.E001"):
         call_command("check")
+
+
+def test_with_the_cache_down_the_tip_line_still_takes_tips(client, tip_key, settings, caplog):
+    unreachable = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                               "LOCATION": "redis://127.0.0.1:1/9"}}
+    settings.MIFTAH_PAGE_CACHE = False
+    with override_settings(CACHES=unreachable):
+        response = post_tip(client)
+        assert response.status_code == 200 and shown_code(response)
+        assert post_code(client, shown_code(response)).status_code == 200
+    assert Tip.objects.count() == 1 and "cache is unreachable" in caplog.text
