@@ -46,10 +46,11 @@ def _key_fingerprint():
 @never_cache
 @permission_required("view_tip")
 def tip_index(request):
-    tips = Tip.objects.annotate(file_count=Count("files", distinct=True), reply_count=Count("replies", distinct=True))
+    tips = (Tip.objects.annotate(file_count=Count("files", distinct=True), reply_count=Count("replies", distinct=True))
+            .defer("message", "reply_public_key").order_by("-received_on", "-pk"))
     return TemplateResponse(request, "tips/admin/index.html", {
         "page_title": LIST_TITLE, "header_icon": "mail", "fingerprint": _key_fingerprint(),
-        "tips": Paginator(tips.defer("message", "reply_public_key").order_by("-received_on", "-pk"), PER_PAGE).get_page(request.GET.get("p")),
+        "tips": Paginator(tips, PER_PAGE).get_page(request.GET.get("p")),
     })
 
 

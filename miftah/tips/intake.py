@@ -74,7 +74,8 @@ def tip_record(tip: Tip, with_content=True) -> dict:
         "id": tip.pk, "received_on": tip.received_on.isoformat(), "status": tip.status,
         "key_fingerprint": tip.key_fingerprint, "message": bytes(tip.message),
         "files": [{"meta": bytes(f.meta), **({"content": bytes(f.content)} if with_content else {})} for f in files],
-        "replies": [{"sent_on": r.sent_on.isoformat(), "for_newsroom": bytes(r.for_newsroom)} for r in tip.replies.all()],
+        "replies": [{"sent_on": r.sent_on.isoformat(), "for_newsroom": bytes(r.for_newsroom)}
+                    for r in tip.replies.all()],
     }
 
 

@@ -24,7 +24,8 @@ class TipUploadHandler(FileUploadHandler):
         super().new_file(field_name, file_name, *args, **kwargs)
         self.buffer = BytesIO()
         if self.count >= settings.MIFTAH_TIPS_MAX_FILES:
-            self.refused.append(f"«{file_name}»: لا تُقبل أكثر من {settings.MIFTAH_TIPS_MAX_FILES} ملفات في المرة الواحدة.")
+            limit = settings.MIFTAH_TIPS_MAX_FILES
+            self.refused.append(f"«{file_name}»: تجاوزت الحد الأقصى لعدد الملفات في المرة الواحدة ({limit}).")
             raise SkipFile
         self.count += 1
         raise StopFutureHandlers

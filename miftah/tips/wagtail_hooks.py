@@ -34,4 +34,5 @@ def register_tips_menu_item():
 
 @hooks.register("register_permissions")
 def register_tips_permissions():
-    return Permission.objects.filter(content_type__app_label="tips", codename__in=["view_tip", "change_tip", "delete_tip"])
+    return Permission.objects.filter(content_type__app_label="tips",
+                                     codename__in=["view_tip", "change_tip", "delete_tip"])

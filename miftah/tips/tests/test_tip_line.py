@@ -115,6 +115,7 @@ def test_the_admin_opens_a_tip_for_one_request_only(client, tip_key, tips_editor
 
     pasted = client.post(f"/admin/tips/{tip.pk}/", {"key": tip_key.text, "download": "1"})
     assert pasted.status_code == 200 and "attachment" in pasted["Content-Disposition"]
+    assert pasted["Content-Type"] == "application/octet-stream"  # a source's file never renders in the admin's origin
     image = Image.open(io.BytesIO(pasted.content))
     assert not dict(image.getexif()) and CAMERA.encode() not in pasted.content
 
@@ -201,7 +202,7 @@ def test_limits_and_a_spent_token_keep_what_was_typed(client, tip_key, settings)
     settings.MIFTAH_TIPS_MAX_TOTAL_BYTES = 10**6
     settings.MIFTAH_TIPS_MAX_FILES = 1
     too_many = post_tip(client, text="ملفان", files=source_files())
-    assert too_many.status_code == 400 and "لا تُقبل أكثر من 1 ملفات" in too_many.content.decode()
+    assert too_many.status_code == 400 and "الحد الأقصى لعدد الملفات في المرة الواحدة (1)" in too_many.content.decode()
     settings.MIFTAH_TIPS_MAX_TEXT = 10
     too_long = post_tip(client, text="نص أطول من عشرة أحرف")
     assert too_long.status_code == 400 and "أطول من الحد" in too_long.content.decode()

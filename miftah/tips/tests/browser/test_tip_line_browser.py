@@ -23,7 +23,8 @@ def axe_violations(page):
     return [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
 
 # Markup a source might type (or an attacker posing as one): shown as text, never run.
-TEXT = "رأيت شاحنات تفرغ حاويات في الميناء ليلاً دون أوراق جمركية، وعندي صورة. <img src=x onerror=alert(1)><script>alert(2)</script>"
+TEXT = ("رأيت شاحنات تفرغ حاويات في الميناء ليلاً دون أوراق جمركية، وعندي صورة. "
+        "<img src=x onerror=alert(1)><script>alert(2)</script>")
 
 
 def test_a_source_sends_a_tip_and_an_editor_reads_it(browser, live_server, settings, tmp_path, screenshot):
