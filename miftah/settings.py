@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "miftah.dossiers",
     "miftah.wordpress",
     "miftah.syndication",
+    "miftah.tips",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.settings",
@@ -210,6 +211,16 @@ if env_bool("MIFTAH_HTTPS", False):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Tip line (miftah.tips, docs/security/tip-line.md): the newsroom's public key (base64; else the one
+# `miftah tips set-key` stored), what a source may send, and how often.
+MIFTAH_TIPS_PUBLIC_KEY = os.environ.get("MIFTAH_TIPS_PUBLIC_KEY", "")
+MIFTAH_TIPS_MAX_TEXT = int(os.environ.get("MIFTAH_TIPS_MAX_TEXT", "20000"))
+MIFTAH_TIPS_MAX_FILES = int(os.environ.get("MIFTAH_TIPS_MAX_FILES", "5"))
+MIFTAH_TIPS_MAX_FILE_BYTES = int(os.environ.get("MIFTAH_TIPS_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
+MIFTAH_TIPS_MAX_TOTAL_BYTES = int(os.environ.get("MIFTAH_TIPS_MAX_TOTAL_BYTES", str(25 * 1024 * 1024)))
+MIFTAH_TIPS_SUBMISSIONS_PER_HOUR = int(os.environ.get("MIFTAH_TIPS_SUBMISSIONS_PER_HOUR", "5"))
+MIFTAH_TIPS_CODE_ATTEMPTS_PER_HOUR = int(os.environ.get("MIFTAH_TIPS_CODE_ATTEMPTS_PER_HOUR", "10"))
 
 # Wagtail.
 WAGTAIL_SITE_NAME = os.environ.get("MIFTAH_SITE_NAME", "مفتاح")

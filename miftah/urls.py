@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("miftah.search.urls")),
     path("", include("miftah.syndication.urls")),
     path("", include("miftah.dossiers.urls")),
+    path("", include("miftah.tips.urls")),
     # Media files are served by the app in the embedded setup; put a CDN or the web server in front when scaling out.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", cache_control(public=True, max_age=86400)(serve),
          {"document_root": settings.MEDIA_ROOT}),

@@ -50,7 +50,7 @@ from .tree import encode_step, next_child_number, parent_path
 
 # Top-level URLs served before Wagtail (miftah/urls.py): a page at the root with one of these slugs would be unreachable.
 RESERVED_ROOT_SLUGS = frozenset({"admin", "documents", "media", "static", "search", "healthz", "feed", "author", "tag",
-                                 "sitemap.xml", "robots.txt"})
+                                 "sitemap.xml", "robots.txt", "tips"})
 PAGE_FIELDS = [field for field in Page._meta.concrete_fields if field.attname != "id"]
 
 _PLAIN, _RELATED, _DATETIME, _STREAM = range(4)
