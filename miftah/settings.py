@@ -281,7 +281,7 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # MIFTAH_SESSION_IDLE_MINUTES without a request, whichever comes first.
 from datetime import timedelta  # noqa: E402
 
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["miftah.audit.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("MIFTAH_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MIFTAH_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone: guessing one account, or spraying many
