@@ -11,6 +11,7 @@ from .sessions import end_session, session_is_stale
 MESSAGES = {
     "epoch": "انتهت جلستك لأنها أُنهيت على كل الأجهزة. ادخل من جديد.",
     "idle": "انتهت جلستك بعد مدة بلا نشاط. ادخل من جديد.",
+    "expired": "انتهت مدة جلستك. ادخل من جديد.",
 }
 
 

@@ -16,6 +16,7 @@ from .models import SessionEpoch
 
 EPOCH_KEY = "miftah_session_epoch"
 SEEN_KEY = "miftah_last_seen"
+LOGIN_KEY = "miftah_logged_in_at"
 
 
 def current_epoch(user_id):
@@ -25,7 +26,7 @@ def current_epoch(user_id):
 def remember_epoch(request, user):
     if request is not None and hasattr(request, "session"):
         request.session[EPOCH_KEY] = current_epoch(user.pk)
-        request.session[SEEN_KEY] = int(time.time())
+        request.session[SEEN_KEY] = request.session[LOGIN_KEY] = int(time.time())
 
 
 def logout_everywhere(user, *, by=None, request=None):
@@ -37,7 +38,8 @@ def logout_everywhere(user, *, by=None, request=None):
 
 
 def session_is_stale(request):
-    """Why this request's session must end, or None: its epoch is old, or it was idle too long."""
+    """Why this request's session must end, or None: its epoch is old, it was idle too long, or it is older than
+    SESSION_COOKIE_AGE."""
     session = request.session
     user_id = session.get("_auth_user_id")
     if user_id is None:
@@ -45,6 +47,9 @@ def session_is_stale(request):
     if session.get(EPOCH_KEY, 0) != current_epoch(user_id):
         return "epoch"
     now = int(time.time())
+    # Touching the session (below) pushes Django's own expiry forward; the absolute limit counts from the login.
+    if now - session.get(LOGIN_KEY, now) > settings.SESSION_COOKIE_AGE:
+        return "expired"
     last_seen = session.get(SEEN_KEY)
     if last_seen is not None and now - last_seen > settings.MIFTAH_SESSION_IDLE_SECONDS:
         return "idle"
