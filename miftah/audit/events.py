@@ -21,10 +21,12 @@ PERMISSIONS_CHANGED, IMPORT, UNLOCK = "miftah.permissions_changed", "miftah.impo
 
 def network_hint(request):
     """The client's network, not its address: 203.0.113.0/24, 2001:db8:1::/48."""
-    if request is None:
-        return ""
+    return network_of(client_ip(request)) if request is not None else ""
+
+
+def network_of(address):
     try:
-        address = ipaddress.ip_address(client_ip(request))
+        address = ipaddress.ip_address(address)
     except ValueError:
         return ""
     prefix = 24 if address.version == 4 else 48

@@ -11,9 +11,9 @@ from django.db import models
 
 
 class AuditSubject(models.Model):
-    ACCOUNT, GROUP, IMPORT = "account", "group", "import"
-    KINDS = [(ACCOUNT, "حساب"), (GROUP, "مجموعة"), (IMPORT, "استيراد")]
-    PREFIX = {ACCOUNT: "الحساب", GROUP: "المجموعة", IMPORT: "استيراد"}
+    ACCOUNT, NETWORK, GROUP, IMPORT = "account", "network", "group", "import"
+    KINDS = [(ACCOUNT, "حساب"), (NETWORK, "شبكة"), (GROUP, "مجموعة"), (IMPORT, "استيراد")]
+    PREFIX = {ACCOUNT: "الحساب", NETWORK: "الشبكة", GROUP: "المجموعة", IMPORT: "استيراد"}
 
     kind = models.CharField("النوع", max_length=16, choices=KINDS)
     key = models.CharField("الاسم", max_length=150)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import events
+from .models import AuditSubject
 from .sessions import logout_everywhere
 
 UNLOCK_PERMISSION = "axes.delete_accessattempt"
@@ -48,8 +49,11 @@ def lockouts(request):
             messages.error(request, "طلب غير صالح: لم يُحدَّد ما يُلغى قفله.")
         else:
             removed = reset(**{"ip" if kind == "ip_address" else "username": value})
-            events.record_account(events.UNLOCK, value if kind == "username" else f"({value})", user=request.user,
-                                  cleared=kind, attempts=removed)
+            if kind == "username":
+                events.record_account(events.UNLOCK, value, user=request.user, attempts=removed)
+            else:  # the trail keeps networks, not addresses (see events)
+                events.record(events.UNLOCK, AuditSubject.NETWORK, events.network_of(value), user=request.user,
+                              attempts=removed)
             messages.success(request, f"أُلغي القفل عن {KINDS[kind]} {value}.")
         return redirect("miftah_audit_lockouts")
     cooloff = settings.AXES_COOLOFF_TIME

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='AuditSubject',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('account', 'حساب'), ('group', 'مجموعة'), ('import', 'استيراد')], max_length=16, verbose_name='النوع')),
+                ('kind', models.CharField(choices=[('account', 'حساب'), ('network', 'شبكة'), ('group', 'مجموعة'), ('import', 'استيراد')], max_length=16, verbose_name='النوع')),
                 ('key', models.CharField(max_length=150, verbose_name='الاسم')),
             ],
             options={

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from wagtail.models import ModelLogEntry
 
 from .conftest import PASSWORD, login
 
@@ -81,6 +82,8 @@ def test_admin_sees_and_clears_a_lockout(client, editor, superuser):
     client.post("/admin/audit/lockouts/", {"kind": "ip_address", "value": "192.0.2.66"})
     assert login(sprayer, "layla", PASSWORD).status_code == 302
     assert "لا أقفال على الدخول الآن" in client.get("/admin/audit/lockouts/").content.decode()
+    unlocks = ModelLogEntry.objects.filter(action="miftah.unlock").order_by("timestamp")
+    assert [(e.label, e.user) for e in unlocks] == [("الحساب layla", superuser), ("الشبكة 192.0.2.0/24", superuser)]
 
 
 def test_lockouts_screen_is_for_admins_only_and_refuses_bad_input(client, editor, superuser):
