@@ -32,5 +32,7 @@ def test_locked_out_user_sees_the_arabic_lockout_page(browser, live_server, scre
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("h1").inner_text() == "الدخول موقوف مؤقتًا"
     assert "15 دقيقة" in page.locator("main").inner_text()
+    # its stylesheet is a static file (no inline style for a strict CSP to block): the red bar is on the right
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).borderRightWidth") == "4px"
     screenshot(page, "login-lockout")
     context.close()
