@@ -58,19 +58,19 @@ def _group_change(group, change):
     events.record(events.PERMISSIONS_CHANGED, AuditSubject.GROUP, group.name, change=change)
 
 
-@receiver(pre_save, sender=User, dispatch_uid="miftah.audit.user_flags_before")
-def remember_user_flags(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        instance._audit_flags = None
-        return
-    instance._audit_flags = User.objects.filter(pk=instance.pk).values("is_superuser", "is_staff", "is_active").first()
-
-
 FLAG_LABELS = {
     "is_superuser": ("صار مديرًا عامًا (superuser)", "لم يعد مديرًا عامًا (superuser)"),
     "is_staff": ("صار من الطاقم (staff)", "لم يعد من الطاقم (staff)"),
     "is_active": ("فُعّل الحساب", "عُطّل الحساب"),
 }
+
+
+@receiver(pre_save, sender=User, dispatch_uid="miftah.audit.user_flags_before")
+def remember_user_flags(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or (update_fields is not None and not set(update_fields) & set(FLAG_LABELS)):
+        instance._audit_flags = None
+        return
+    instance._audit_flags = User.objects.filter(pk=instance.pk).values("is_superuser", "is_staff", "is_active").first()
 
 
 @receiver(post_save, sender=User, dispatch_uid="miftah.audit.user_flags_after")
@@ -87,37 +87,43 @@ def log_user_flags(sender, instance, created, raw=False, **kwargs):
             _user_change(instance, on if getattr(instance, flag) else off)
 
 
-def _names(model, pk_set, label):
-    return "، ".join(sorted(label(obj) for obj in model.objects.filter(pk__in=pk_set or ())))
+def _names(queryset, pk_set, label):
+    return "، ".join(sorted(label(obj) for obj in queryset.filter(pk__in=pk_set or ())))
 
 
-CHANGE_VERBS = {"post_add": "أُضيف", "post_remove": "أُزيل", "post_clear": "أُزيل كل"}
+CHANGES = {"post_add", "post_remove", "post_clear"}
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="miftah.audit.user_groups")
 def log_user_groups(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action not in CHANGE_VERBS:
+    if action not in CHANGES:
         return
     if reverse:  # group.user_set.add(...): instance is the group
         verb = "أُضيف إلى المجموعة" if action == "post_add" else "أُخرج من المجموعة"
         for user in User.objects.filter(pk__in=pk_set or ()):
             _user_change(user, f"{verb} {instance.name}")
         return
-    names = _names(Group, pk_set, lambda g: g.name) if action != "post_clear" else "المجموعات"
+    if action == "post_clear":
+        _user_change(instance, "أُخرج من كل المجموعات")
+        return
     verb = "أُضيف إلى المجموعات" if action == "post_add" else "أُخرج من المجموعات"
-    _user_change(instance, f"{verb}: {names}")
+    _user_change(instance, f"{verb}: {_names(Group.objects, pk_set, lambda g: g.name)}")
 
 
 @receiver(m2m_changed, sender=User.user_permissions.through, dispatch_uid="miftah.audit.user_permissions")
 def log_user_permissions(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action not in CHANGE_VERBS or reverse:
+    if action not in CHANGES or reverse:
         return
-    _user_change(instance, f"{CHANGE_VERBS[action]} من صلاحياته المباشرة: {_permission_names(model, pk_set)}")
+    if action == "post_clear":
+        _user_change(instance, "سُحبت كل صلاحياته المباشرة")
+        return
+    verb = "أُعطي صلاحيات مباشرة" if action == "post_add" else "سُحبت منه صلاحيات مباشرة"
+    _user_change(instance, f"{verb}: {_permission_names(model, pk_set)}")
 
 
 @receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="miftah.audit.group_permissions")
 def log_group_permissions(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action not in CHANGE_VERBS or reverse:
+    if action not in CHANGES or reverse:
         return
     verb = "أُضيفت الصلاحيات" if action == "post_add" else "أُزيلت الصلاحيات"
     _group_change(instance, f"{verb}: {_permission_names(model, pk_set)}" if action != "post_clear"
@@ -125,7 +131,8 @@ def log_group_permissions(sender, instance, action, reverse, model, pk_set, **kw
 
 
 def _permission_names(model, pk_set):
-    return _names(model, pk_set, lambda p: f"{p.content_type.app_label}.{p.codename}")
+    return _names(model.objects.select_related("content_type"), pk_set,
+                  lambda p: f"{p.content_type.app_label}.{p.codename}")
 
 
 @receiver(post_save, sender=GroupPagePermission, dispatch_uid="miftah.audit.page_permission_added")
