@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "miftah.wordpress",
     "miftah.syndication",
     "miftah.tips",
+    "axes",
+    "miftah.audit",  # after axes: its login-failure receiver reads what axes counted
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.settings",
@@ -94,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "miftah.audit.middleware.SessionEpochMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into the Arabic 429 page
 ]
 
 ROOT_URLCONF = "miftah.urls"
@@ -162,9 +166,10 @@ MIFTAH_STALE_WHILE_REVALIDATE = int(os.environ.get("MIFTAH_STALE_WHILE_REVALIDAT
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "miftah.audit.passwords.KeyboardLayoutPasswordValidator"},  # «حشسسصخقي» is "password"
 ]
 
 # Arabic first.
@@ -280,3 +285,24 @@ LOGGING = {
 FORMAT_MODULE_PATH = ["miftah.formats"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+
+# Logins and sessions (miftah.audit, docs/security/logins-and-audit.md). django-axes locks a username, and separately
+# a client address, after MIFTAH_LOGIN_FAILURE_LIMIT failures within the cool-off; the address is read through the
+# one trusted-proxy rule (miftah.core.proxies). Admin sessions end MIFTAH_SESSION_HOURS after login, or after
+# MIFTAH_SESSION_IDLE_MINUTES without a request, whichever comes first.
+from datetime import timedelta  # noqa: E402
+
+AUTHENTICATION_BACKENDS = ["miftah.audit.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("MIFTAH_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MIFTAH_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone: guessing one account, or spraying many
+AXES_CLIENT_IP_CALLABLE = "miftah.core.proxies.client_ip"
+AXES_LOCKOUT_TEMPLATE = "audit/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = False  # a success must not wipe an address's count: one own account would reset a spraying run
+AXES_DISABLE_ACCESS_LOG = True  # successful logins go to Wagtail's audit log, without the full address
+AXES_ENABLE_ADMIN = False  # lockouts are managed in Wagtail (Settings → أقفال الدخول)
+AXES_VERBOSE = False
+SESSION_COOKIE_AGE = int(os.environ.get("MIFTAH_SESSION_HOURS", "10")) * 3600
+MIFTAH_SESSION_IDLE_SECONDS = int(os.environ.get("MIFTAH_SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from miftah.audit.events import record_import
 from miftah.search.corpus import CorpusLoader, analyze_tables, open_lines
 from miftah.search.progress import Progress
 
@@ -38,9 +39,13 @@ class Command(BaseCommand):
             with open_lines(path) as lines:
                 report = CorpusLoader(related=not no_related).load(lines, limit=limit, progress=progress)
         except RuntimeError as error:
+            record_import("load-corpus", path, error=error)
             raise CommandError(str(error)) from error
         progress.close()
         elapsed = time.monotonic() - started - report.follow_up_seconds
+        record_import("load-corpus", path, counts={"مقروءة": report.read, "جديدة": report.created,
+                                                   "موجودة من قبل": report.skipped_existing,
+                                                   "أسطر معيبة": len(report.errors)})
         for number, message in report.errors[:MAX_ERRORS_SHOWN]:
             self.stderr.write(f"line {number}: {message}")
         if len(report.errors) > MAX_ERRORS_SHOWN:

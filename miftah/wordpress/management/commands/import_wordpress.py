@@ -13,6 +13,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from miftah.audit.events import record_import
 from miftah.wordpress.importer import COUNT_KEYS, CategoryMapError, ImportSummary, import_wordpress
 from miftah.wordpress.wxr import WxrError
 
@@ -103,6 +104,9 @@ class Command(BaseCommand):
         return mapping
 
     def _report(self, summary, options):
+        if not summary.dry_run:  # one entry per run in the site history (miftah.audit)
+            record_import("wordpress", summary.file, error="; ".join(summary.errors),
+                          counts={LABELS[key].split()[0]: summary.counts.get(key, 0) for key in COUNT_KEYS})
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
             return
