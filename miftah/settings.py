@@ -269,3 +269,12 @@ LOGGING = {
 FORMAT_MODULE_PATH = ["miftah.formats"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+
+# Staff two-factor authentication (miftah.accounts, docs/security/two-factor.md): django-otp's apps and codes, the
+# session's verified device (OTPMiddleware), then the rule that keeps an unverified session out of the admin.
+INSTALLED_APPS += ["miftah.accounts", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+                  "miftah.accounts.middleware.TwoFactorMiddleware")
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
