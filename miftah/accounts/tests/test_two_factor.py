@@ -76,6 +76,7 @@ def test_password_alone_does_not_open_the_admin_or_restricted_pages(newsroom, no
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith(VERIFY + "?next="), path
     assert "login/?next=" in client.get(article.url)["Location"], "outside the admin the session is anonymous"
+    assert client.get("/admin/sprite/").status_code == 200, "the step pages' icons load"
 
     page = client.get(VERIFY + "?next=/admin/pages/")
     assert page.status_code == 200 and "تطبيق المصادقة" in page.content.decode()
