@@ -8,6 +8,7 @@ stolen password alone opens no restricted page, document or preview.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
@@ -38,6 +39,8 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)  # no session, nobody signed in: readers' requests stay untouched
         step = pending_step(request.user)
         if step is None:
             return self.get_response(request)
