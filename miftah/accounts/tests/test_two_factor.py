@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry, PageViewRestriction, Site
 from miftah.accounts import devices
 from miftah.accounts.models import RequireTwoFactor, SecuritySettings
 
-from .helpers import code_for, enrolled, sign_in, staff, wrong_code
+from .helpers import PASSWORD, code_for, enrolled, sign_in, staff, wrong_code
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +175,7 @@ def test_own_security_page_regenerates_codes_and_removes_an_app_with_password_or
     remove = f"/admin/accounts/security/devices/{first.pk}/remove/"
     refused = client.post(remove, {"secret": "not-my-password"})
     assert refused.status_code == 200 and "غير صحيح" in refused.content.decode()
-    assert client.post(remove, {"secret": PASSWORD_OF(user)}).status_code == 302
+    assert client.post(remove, {"secret": PASSWORD}).status_code == 302
     assert not TOTPDevice.objects.filter(pk=first.pk).exists()
     assert client.get("/admin/").status_code == 200, "still verified: this session gave a second factor"
 
@@ -183,12 +183,6 @@ def test_own_security_page_regenerates_codes_and_removes_an_app_with_password_or
     assert client.post(last, {"secret": code_for(second)}).status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists() and devices.recovery_codes_left(user) == 0
     assert actions(user) == ["miftah.otp.recovery_regenerated", "miftah.otp.removed", "miftah.otp.removed"]
-
-
-def PASSWORD_OF(user):
-    from .helpers import PASSWORD
-
-    return PASSWORD
 
 
 def test_only_user_admins_reset_devices_and_the_reset_is_logged(home, no_throttle):
@@ -225,3 +219,19 @@ def test_only_user_admins_reset_devices_and_the_reset_is_logged(home, no_throttl
     boss_client.post(VERIFY, {"code": code_for(boss.totpdevice_set.get())})
     history = boss_client.get("/admin/reports/site-history/").content.decode()
     assert "إعادة ضبط التحقق بخطوتين" in history or "أعاد مدير ضبط أجهزة التحقق بخطوتين" in history
+
+
+def test_the_reset_command_unlocks_a_locked_out_superuser(home):
+    from django.core.management import CommandError, call_command
+
+    boss = staff("boss", superuser=True)
+    enrolled(boss)
+    devices.issue_recovery_codes(boss)
+    with pytest.raises(CommandError, match="لا يوجد مستخدم"):
+        call_command("reset_two_factor", "nobody")
+    call_command("reset_two_factor", "boss")
+    assert not TOTPDevice.objects.filter(user=boss).exists() and devices.recovery_codes_left(boss) == 0
+    assert actions(boss) == ["miftah.otp.reset_by_admin"]
+    client = Client()
+    sign_in(client, "boss")
+    assert client.get("/admin/").status_code == 200
