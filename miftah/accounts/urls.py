@@ -1,6 +1,6 @@
 """The two-factor screens under /admin/accounts/ (registered through Wagtail's register_admin_urls hook)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("enrol/", views.EnrolView.as_view(), name="enrol"),
     path("security/", views.SecurityView.as_view(), name="security"),
     path("security/recovery-codes/", views.RegenerateCodesView.as_view(), name="regenerate_codes"),
-    path("security/devices/<int:pk>/remove/", views.RemoveDeviceView.as_view(), name="remove_device"),
-    path("users/<str:user_id>/reset-two-factor/", views.ResetUserView.as_view(), name="reset_user"),
+    # Ids of at most 18 digits: a longer number is a 404 here, not an overflow in the database.
+    re_path(r"^security/devices/(?P<pk>[0-9]{1,18})/remove/$", views.RemoveDeviceView.as_view(), name="remove_device"),
+    re_path(r"^users/(?P<user_id>[0-9]{1,18})/reset-two-factor/$", views.ResetUserView.as_view(), name="reset_user"),
 ]

@@ -126,6 +126,9 @@ class EnrolView(CardView):
 class AdminPageView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "lock"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch(request, *args, **kwargs)

@@ -114,6 +114,14 @@ def test_the_site_setting_sends_an_editor_to_enrolment_and_nowhere_else(home):
 
     require(RequireTwoFactor.STAFF)
     assert writer.get("/admin/")["Location"].startswith(ENROL), "all staff"
+    require(RequireTwoFactor.OFF)
+    manager = Client()
+    staff("manager", "مدراء")
+    sign_in(manager, "manager")
+    site = Site.objects.get(is_default_site=True)
+    form = manager.get(f"/admin/settings/accounts/securitysettings/{site.pk}/")
+    assert form.status_code == 200 and "مطلوب للمحررين والمدراء" in form.content.decode(), "admins edit the setting"
+    require(RequireTwoFactor.STAFF)
 
     device = TOTPDevice.objects.get(user__username="editor", confirmed=False)
     done = editor.post(ENROL, {"name": "هاتف التحرير", "code": code_for(device), "next": "/admin/pages/"})
@@ -204,6 +212,7 @@ def test_only_user_admins_reset_devices_and_the_reset_is_logged(home, no_throttl
     manager_client = Client()
     sign_in(manager_client, "manager")
     assert manager_client.post(f"/admin/accounts/users/{boss.pk}/reset-two-factor/")["Location"] == "/admin/"
+    assert manager_client.get(f"/admin/accounts/users/{10**30}/reset-two-factor/").status_code == 404
     assert TOTPDevice.objects.filter(user=boss).exists(), "only a superuser resets a superuser"
     listing = manager_client.get("/admin/users/").content.decode()
     assert url in listing and f"/admin/accounts/users/{boss.pk}/reset-two-factor/" not in listing

@@ -74,4 +74,8 @@ def test_enrol_sign_out_and_sign_in_with_a_code(browser, live_server, settings, 
     page.click("form.login-form button[type=submit]")
     page.wait_for_url("**/admin/")
     assert page.locator(".sidebar-footer__account-toggle").is_visible()
+    page.goto(live_server.url + "/admin/accounts/security/")
+    assert page.get_by_role("cell", name="تطبيق المصادقة").is_visible()
+    assert "بقي لديك 10" in page.inner_text("main")
+    screenshot(page, "two-factor-security-page", full_page=True)
     context.close()
