@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -27,11 +28,12 @@ MAX_WRONG_CODES = 5
 WRONG_CODES_KEY = "miftah_otp_wrong_codes"
 
 
-def safe_next(request, default=None):
+def safe_next(request):
+    """Where to go after the step: the address asked for, if it is on this site, else the dashboard."""
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
-    return default or reverse("wagtailadmin_home")
+    return reverse("wagtailadmin_home")
 
 
 def mark_verified(request, device):
@@ -76,9 +78,9 @@ class VerifyView(CardView):
         device, wait = devices.check_code(user, form.cleaned_data["code"])
         if device is not None:
             mark_verified(request, device)
-            if devices.recovery_codes_left(user) <= 3 and not devices.is_totp_code(form.cleaned_data["code"]):
-                messages.warning(request, f"بقي لديك {devices.recovery_codes_left(user)} من رموز الاسترداد. "
-                                          "ولّد رموزاً جديدة من صفحة الأمان.")
+            left = devices.recovery_codes_left(user)
+            if isinstance(device, StaticDevice) and left <= 3:
+                messages.warning(request, f"بقي لديك {left} من رموز الاسترداد. ولّد رموزاً جديدة من صفحة الأمان.")
             return redirect(safe_next(request))
         if wait:
             form.add_error(None, f"محاولات خاطئة متتالية: انتظر {wait} ثانية ثم أعد المحاولة.")
