@@ -306,3 +306,12 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = int(os.environ.get("MIFTAH_SESSION_HOURS", "10")) * 3600
 MIFTAH_SESSION_IDLE_SECONDS = int(os.environ.get("MIFTAH_SESSION_IDLE_MINUTES", "120")) * 60
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# Staff two-factor authentication (miftah.accounts, docs/security/two-factor.md): django-otp's apps and codes, the
+# session's verified device (OTPMiddleware), then the rule that keeps an unverified session out of the admin.
+INSTALLED_APPS += ["miftah.accounts", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+                  "miftah.accounts.middleware.TwoFactorMiddleware")
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
