@@ -269,3 +269,11 @@ LOGGING = {
 FORMAT_MODULE_PATH = ["miftah.formats"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+
+# Backups (miftah.backup, docs/security/backups.md): `miftah backup` / `miftah restore`; a daily backup by the worker
+# into MIFTAH_BACKUP_DIR when it is set, sealed to MIFTAH_BACKUP_PUBLIC_KEY (base64, `miftah backup keygen`).
+INSTALLED_APPS += ["miftah.backup"]
+MIFTAH_BACKUP_DIR = os.environ.get("MIFTAH_BACKUP_DIR", "")
+MIFTAH_BACKUP_PUBLIC_KEY = os.environ.get("MIFTAH_BACKUP_PUBLIC_KEY", "")
+MIFTAH_BACKUP_KEEP_DAILY = int(os.environ.get("MIFTAH_BACKUP_KEEP_DAILY", "7"))
+MIFTAH_BACKUP_KEEP_WEEKLY = int(os.environ.get("MIFTAH_BACKUP_KEEP_WEEKLY", "4"))
