@@ -12,6 +12,7 @@ password goes through PGPASSWORD, never on a command line.
 import os
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 from django.db import connection
@@ -19,6 +20,7 @@ from django.db import connection
 from .errors import BackupError
 
 MEMBER = {"sqlite": "database/miftah.sqlite3", "postgresql": "database/miftah.pgdump"}
+LOCKED_SECONDS = 60  # SQLite: how long to wait for a lock (a rollback-journal writer) before giving up
 
 
 def engine():
@@ -32,9 +34,12 @@ def engine():
 def dump(target):
     """Write a consistent copy of the site's database to the path `target`."""
     if engine() == "sqlite":
+        if connection.in_atomic_block:  # SQLite cannot copy from a connection that is writing (SQLITE_LOCKED)
+            raise BackupError("لا تُؤخذ نسخة احتياطية من داخل معاملة مفتوحة",
+                              "a backup cannot be taken inside an open transaction")
         connection.ensure_connection()
         with sqlite3.connect(target) as copy:
-            connection.connection.backup(copy)  # pages=-1: all at once, one read transaction
+            connection.connection.backup(copy, progress=_give_up_when_locked(time.monotonic()))  # one step
         copy.close()
         return
     _run(["pg_dump", "--format=custom", "--file", str(target)], "pg_dump")
@@ -70,6 +75,13 @@ def load(source):
         raise BackupError("تعذّرت استعادة قاعدة البيانات، ولم تتغير",
                           "the database could not be restored and was left as it was: "
                           + (restore_error or psql.stderr.decode(errors="replace")).strip()[-2000:])
+
+
+def _give_up_when_locked(started):
+    def progress(status, remaining, total):
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() - started > LOCKED_SECONDS:
+            raise BackupError("قاعدة البيانات بقيت مقفلة فلم تُؤخذ النسخة", "the database stayed locked; no backup taken")
+    return progress
 
 
 def is_empty():
