@@ -120,3 +120,12 @@ def test_bad_archives_are_refused_before_anything_is_touched(committed_newsroom,
     with pytest.raises(CommandError, match="هذا الموقع ليس فارغاً.*add --force"):
         call_command("restore", str(plain), "--key", str(tmp_path / "right.key"))
     assert state() == before
+
+
+def test_check_reports_a_public_key_that_cannot_be_read(settings):
+    from miftah.backup.checks import backup_settings
+
+    settings.MIFTAH_BACKUP_PUBLIC_KEY = crypto.new_key_pair()[1]
+    assert backup_settings(None) == []
+    settings.MIFTAH_BACKUP_PUBLIC_KEY = "abc"
+    assert [problem.id for problem in backup_settings(None)] == ["miftah.backup.E001"]
