@@ -102,15 +102,24 @@ def make_backup(to_dir, *, public_key=None, renditions=True, now=None):
     manifest = {"format": FORMAT, "miftah": miftah.__version__, "created": moment.isoformat(), "engine": vendor,
                 "database": database.MEMBER[vendor], "renditions": renditions, "counts": site_counts(),
                 "migrations": applied_migrations(), "files": {}}
+    try:
+        _write(final, partial, manifest, moment, recipient, to_dir)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return final
+
+
+def _write(final, partial, manifest, moment, recipient, to_dir):
     with tempfile.TemporaryDirectory(dir=to_dir, prefix=".miftah-backup-") as scratch:
         snapshot = Path(scratch) / "database"
         database.dump(snapshot)
-        with open(partial, "wb") as out:
-            os.chmod(partial, 0o600)  # the archive holds password hashes and the secret key
+        # Mode 0600 from the start: the archive holds password hashes and the secret key.
+        with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             sink = crypto.SealingWriter(out, recipient) if recipient else out
             with tarfile.open(fileobj=sink, mode="w|", format=tarfile.PAX_FORMAT) as tar:
                 _add(tar, manifest, snapshot, manifest["database"])
-                for path, member in media_files(renditions):
+                for path, member in media_files(manifest["renditions"]):
                     _add(tar, manifest, path, member)
                 for name in DATA_FILES:
                     if (settings.DATA_DIR / name).is_file():
@@ -124,7 +133,6 @@ def make_backup(to_dir, *, public_key=None, renditions=True, now=None):
             out.flush()
             os.fsync(out.fileno())
     os.replace(partial, final)
-    return final
 
 
 def _add(tar, manifest, path, member):
@@ -245,7 +253,8 @@ def restore_backup(path, *, key_text=None, force=False):
         _swap_media(staging / "media", media_root)
         for name in DATA_FILES:
             if (staging / "data" / name).is_file():
-                os.replace(staging / "data" / name, settings.DATA_DIR / name)
+                os.chmod(staging / "data" / name, 0o600)
+                shutil.move(staging / "data" / name, settings.DATA_DIR / name)
         _after_restore(manifest)
         return manifest
     finally:

@@ -64,6 +64,7 @@ def load(source):
       FOR r IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
         EXECUTE format('DROP SEQUENCE IF EXISTS %I CASCADE', r.sequencename); END LOOP;
     END $$;"""
+    _run(["pg_restore", "--list", str(source)], "pg_restore")  # the tools are there and the dump reads
     restore = subprocess.Popen(["pg_restore", "--no-owner", "--no-privileges", "--no-comments", "--file", "-",
                                 str(source)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_pg_env())
     psql = subprocess.run(["psql", "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--single-transaction",

@@ -32,6 +32,8 @@ class Command(BaseCommand):
                                or None, renditions=not no_renditions)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:
+            raise CommandError(f"تعذّرت كتابة النسخة الاحتياطية (cannot write the backup): {error}") from None
         sealed = "مشفّرة بمفتاح غرفة الأخبار" if settings.MIFTAH_BACKUP_PUBLIC_KEY else "غير مشفّرة (لا مفتاح عام)"
         self.stdout.write(f"{path}\nنسخة احتياطية {sealed} (backup written{'' if settings.MIFTAH_BACKUP_PUBLIC_KEY else ', not encrypted'})")
 
