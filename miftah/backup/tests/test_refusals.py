@@ -129,3 +129,16 @@ def test_check_reports_a_public_key_that_cannot_be_read(settings):
     assert backup_settings(None) == []
     settings.MIFTAH_BACKUP_PUBLIC_KEY = "abc"
     assert [problem.id for problem in backup_settings(None)] == ["miftah.backup.E001"]
+
+
+def test_keygen_writes_a_private_key_for_the_operator_and_never_overwrites(tmp_path):
+    out = io.StringIO()
+    call_command("backup", "keygen", out=str(tmp_path / "newsroom.key"), stdout=out)
+    private = (tmp_path / "newsroom.key").read_text()
+    public = (tmp_path / "newsroom.key.pub").read_text().strip()
+    assert (tmp_path / "newsroom.key").stat().st_mode & 0o777 == 0o600
+    assert f"MIFTAH_BACKUP_PUBLIC_KEY={public}" in out.getvalue() and private.strip() not in out.getvalue()
+    assert unseal(seal(b"secret", public), private) == b"secret"
+    with pytest.raises(CommandError, match="will not overwrite"):
+        call_command("backup", "keygen", out=str(tmp_path / "newsroom.key"), stdout=io.StringIO())
+    assert (tmp_path / "newsroom.key").read_text() == private
