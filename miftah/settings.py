@@ -315,3 +315,11 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.Authenticatio
 MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
                   "miftah.accounts.middleware.TwoFactorMiddleware")
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# Backups (miftah.backup, docs/security/backups.md): `miftah backup` / `miftah restore`; a daily backup by the worker
+# into MIFTAH_BACKUP_DIR when it is set, sealed to MIFTAH_BACKUP_PUBLIC_KEY (base64, `miftah backup keygen`).
+INSTALLED_APPS += ["miftah.backup"]
+MIFTAH_BACKUP_DIR = os.environ.get("MIFTAH_BACKUP_DIR", "")
+MIFTAH_BACKUP_PUBLIC_KEY = os.environ.get("MIFTAH_BACKUP_PUBLIC_KEY", "")
+MIFTAH_BACKUP_KEEP_DAILY = int(os.environ.get("MIFTAH_BACKUP_KEEP_DAILY", "7"))
+MIFTAH_BACKUP_KEEP_WEEKLY = int(os.environ.get("MIFTAH_BACKUP_KEEP_WEEKLY", "4"))

@@ -57,3 +57,18 @@ class PublishScheduled(PeriodicJob):
 
 
 PERIODIC_JOBS = [PublishScheduled()]
+
+
+class ScheduledBackup(PeriodicJob):
+    """A daily backup into MIFTAH_BACKUP_DIR with retention (miftah.backup.schedule); nothing when it is not set."""
+
+    name = "backup"
+    every = timedelta(days=1)
+
+    def run(self):
+        from miftah.backup.schedule import start_scheduled_backup
+
+        start_scheduled_backup()
+
+
+PERIODIC_JOBS.append(ScheduledBackup())
