@@ -1,0 +1,85 @@
+"""The admin's image and document forms (WAGTAILIMAGES_IMAGE_FORM_BASE, WAGTAILDOCS_DOCUMENT_FORM_BASE).
+
+Every admin upload path builds its form from these bases: add and edit, the multiple uploader, and the choosers'
+upload tab. The file is checked and cleaned in clean_file (miftah.uploads.files), so what reaches storage is the
+renamed, metadata-free file; limits answer in Arabic.
+"""
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
+
+from .files import SVG_REFUSED, clean_document_upload, clean_image_upload, extension, safe_filename
+
+IMAGE_ERRORS = {
+    "invalid_image": "هذا الملف ليس صورة يمكن قراءتها. الصيغ المقبولة: {formats}.",
+    "invalid_image_extension": "امتداد غير مقبول للصورة. الصيغ المقبولة: {formats}.",
+    "invalid_image_known_format": "محتوى الصورة لا يطابق امتدادها (الملف بصيغة %(format)s). الصيغ المقبولة: {formats}.",
+    "file_too_large": "حجم الصورة كبير جداً (%(file_size)s). الحدّ الأقصى {max_size}.",
+    "file_too_large_unknown_size": "حجم الصورة كبير جداً. الحدّ الأقصى {max_size}.",
+    "file_too_many_pixels": "أبعاد الصورة كبيرة جداً (%(num_pixels)s بكسل). الحدّ الأقصى %(max_pixels_count)s بكسل.",
+}
+DOCUMENT_ERRORS = {
+    "file_too_large": "حجم المستند كبير جداً (%(file_size)s). الحدّ الأقصى {max_size}.",
+    "file_too_large_unknown_size": "حجم المستند كبير جداً. الحدّ الأقصى {max_size}.",
+}
+EXTENSION_REFUSED = "امتداد غير مقبول للمستند «{ext}». الامتدادات المقبولة: {allowed}."
+
+
+def clean_title(title):
+    # The title is taken from the file name by default: drop the same invisible characters (bidi overrides).
+    return "".join(ch for ch in title if ch.isprintable() or ch == " ") if title else title
+
+
+def _refusing_svg(to_python):
+    # Before Wagtail's own checks, so an SVG gets the message that says why, whatever the allowed formats.
+    def checked(data):
+        if data is not None and extension(getattr(data, "name", "") or "") in {"svg", "svgz"}:
+            raise ValidationError(SVG_REFUSED, code="svg")
+        return to_python(data)
+    return checked
+
+
+class _ArabicFileErrors:
+    file_errors = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None:
+            formats = "، ".join(sorted(getattr(field, "allowed_image_extensions", []) or []))
+            max_size = filesizeformat(field.max_upload_size) if field.max_upload_size else ""
+            for code, message in self.file_errors.items():
+                field.error_messages[code] = message.format(formats=formats, max_size=max_size)
+            field.to_python = _refusing_svg(field.to_python)
+
+    def clean_title(self):
+        return clean_title(self.cleaned_data.get("title"))
+
+
+class ImageForm(_ArabicFileErrors, BaseImageForm):
+    file_errors = IMAGE_ERRORS
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded is None or "file" not in self.changed_data:
+            return uploaded
+        return clean_image_upload(uploaded)
+
+
+class DocumentForm(_ArabicFileErrors, BaseDocumentForm):
+    file_errors = DOCUMENT_ERRORS
+
+    def clean_file(self):
+        from django.conf import settings
+
+        uploaded = self.cleaned_data.get("file")
+        if uploaded is None or "file" not in self.changed_data:
+            return uploaded
+        allowed = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None)
+        ext = extension(safe_filename(uploaded.name))
+        if allowed and ext not in allowed:
+            raise ValidationError(EXTENSION_REFUSED.format(ext=ext or "بلا امتداد", allowed="، ".join(allowed)),
+                                  code="invalid_extension")
+        return clean_document_upload(uploaded)
