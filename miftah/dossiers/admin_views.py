@@ -82,11 +82,14 @@ def article_entities_view(request, page_id):
     text = article_text(draft)
     matcher = get_matcher()
 
-    if request.method == "POST":
-        if not can_decide:
-            raise PermissionDenied(READ_ONLY_REASON)
+    status = 200
+    if request.method == "POST" and can_decide:
         _handle_post(request, page, text, matcher)
         return redirect(reverse("dossiers_article_entities", args=[page.pk]))
+    if request.method == "POST":
+        # Refused, and said why on the same screen (Wagtail would turn PermissionDenied into a bare redirect).
+        messages.error(request, READ_ONLY_REASON)
+        status = 403
 
     detected = detected_entities(text, matcher)
     stored = {link.entity_id: link for link in ArticleEntity.objects.filter(article_id=page.pk).select_related("entity")}
@@ -112,7 +115,7 @@ def article_entities_view(request, page_id):
         "can_decide": can_decide,
         "read_only_reason": READ_ONLY_REASON,
     }
-    return TemplateResponse(request, "dossiers/admin/article_entities.html", context)
+    return TemplateResponse(request, "dossiers/admin/article_entities.html", context, status=status)
 
 
 def _handle_post(request, page, text, matcher):
