@@ -15,7 +15,7 @@ from .files import SVG_REFUSED, clean_document_upload, clean_image_upload, exten
 IMAGE_ERRORS = {
     "invalid_image": "هذا الملف ليس صورة يمكن قراءتها. الصيغ المقبولة: {formats}.",
     "invalid_image_extension": "امتداد غير مقبول للصورة. الصيغ المقبولة: {formats}.",
-    "invalid_image_known_format": "محتوى الصورة لا يطابق امتدادها (الملف بصيغة %(format)s). الصيغ المقبولة: {formats}.",
+    "invalid_image_known_format": "محتوى الصورة لا يطابق امتدادها «.%(extension)s» (الملف بصيغة %(image_format)s).",
     "file_too_large": "حجم الصورة كبير جداً (%(file_size)s). الحدّ الأقصى {max_size}.",
     "file_too_large_unknown_size": "حجم الصورة كبير جداً. الحدّ الأقصى {max_size}.",
     "file_too_many_pixels": "أبعاد الصورة كبيرة جداً (%(num_pixels)s بكسل). الحدّ الأقصى %(max_pixels_count)s بكسل.",
