@@ -5,7 +5,10 @@ upload tab. The file is checked and cleaned in clean_file (miftah.uploads.files)
 renamed, metadata-free file; limits answer in Arabic.
 """
 
+import os
+
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
@@ -57,9 +60,29 @@ class _ArabicFileErrors:
     def clean_title(self):
         return clean_title(self.cleaned_data.get("title"))
 
+    def save(self, commit=True):
+        # The multiple uploader keeps a file whose other fields failed as an UploadedFile and later copies it in
+        # with a form that has no file field, so clean_file never sees it: clean the stored copy here.
+        if self.instance.pk is None and "file" not in self.fields and self.instance.file:
+            self._clean_stored_file()
+        return super().save(commit=commit)
+
+    def _clean_stored_file(self):
+        stored = self.instance.file
+        with stored.open("rb") as handle:
+            cleaned = self.clean_upload(SimpleUploadedFile(os.path.basename(stored.name), handle.read()))
+        old_name = stored.name
+        stored.save(cleaned.name, cleaned, save=False)
+        stored.storage.delete(old_name)
+        self.refresh_file_metadata()
+
 
 class ImageForm(_ArabicFileErrors, BaseImageForm):
     file_errors = IMAGE_ERRORS
+    clean_upload = staticmethod(clean_image_upload)
+
+    def refresh_file_metadata(self):
+        self.instance._set_image_file_metadata()
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
@@ -70,6 +93,10 @@ class ImageForm(_ArabicFileErrors, BaseImageForm):
 
 class DocumentForm(_ArabicFileErrors, BaseDocumentForm):
     file_errors = DOCUMENT_ERRORS
+    clean_upload = staticmethod(clean_document_upload)
+
+    def refresh_file_metadata(self):
+        self.instance._set_document_file_metadata()
 
     def clean_file(self):
         from django.conf import settings

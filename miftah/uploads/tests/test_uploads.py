@@ -173,3 +173,21 @@ def test_a_photo_uploaded_as_a_document_is_cleaned_and_the_setting_keeps_origina
 ])
 def test_safe_filename(name, safe):
     assert safe_filename(name) == safe
+
+
+def test_a_photo_parked_by_the_multiple_uploader_is_cleaned_when_it_becomes_an_image(writer):
+    # A title too long fails a field other than the file: Wagtail parks the raw upload and asks for the details
+    # again; the image made from it must still come out clean.
+    response = writer.post("/admin/images/multiple/add/", {
+        "title": "ع" * 300, "collection": root_collection(),
+        "files[]": SimpleUploadedFile("parked.jpg", photo(), content_type="image/jpeg")})
+    upload_id = json.loads(response.content)["uploaded_file_id"]
+    prefix = f"uploaded-image-{upload_id}"
+    response = writer.post(f"/admin/images/multiple/create_from_uploaded_image/{upload_id}/", {
+        f"{prefix}-title": "صورة", f"{prefix}-collection": root_collection(), f"{prefix}-tags": "",
+        f"{prefix}-description": ""})
+    assert json.loads(response.content)["success"]
+    image = Image.objects.get()
+    assert (image.width, image.height) == (20, 40)
+    with image.open_file() as stored:
+        assert_clean(stored.read(), (20, 40))
