@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageOps
 from wagtail.documents import get_document_model
@@ -148,7 +148,7 @@ class Media:
             obj.file.name = f"dry-run/{name}"   # nothing is written to storage in a dry run
             obj.save()
         elif data is not None:
-            obj.file.save(name, ContentFile(data), save=False)
+            obj.file.save(name, ImageFile(io.BytesIO(data), name=name), save=False)
             obj.save()
         else:
             with source.open("rb") as handle:
