@@ -8,8 +8,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -142,7 +142,7 @@ def test_content_must_match_the_extension(writer):
     assert "لا يطابق امتداده" in errors_of(add_document(writer, "report.pdf", html))
     assert "لا يطابق امتدادها" in errors_of(add_image(writer, "photo.jpg", html, "image/jpeg"))
     assert "ليس صورة" in errors_of(add_image(writer, "photo.jpg", b"\xff\xd8 not really", "image/jpeg"))
-    assert "امتداد غير مقبول" in errors_of(add_document(writer, "\u202efdp.exe", b"MZ\x90\x00"))
+    assert "امتداد الملف “exe” غير مسموح به" in errors_of(add_document(writer, "\u202efdp.exe", b"MZ\x90\x00"))
     assert "لا يطابق امتداده" in errors_of(add_document(writer, "sheet.xlsx", b"not a zip"))
     assert not Document.objects.exists()
     response = add_document(writer, "../تقرير\u202e  سنوي.pdf", b"%PDF-1.4\n%%EOF\n")
