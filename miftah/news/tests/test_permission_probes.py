@@ -148,3 +148,13 @@ def test_permission_probes(world, role):
 
 def test_there_are_54_probes():
     assert len(PROBES) * len(ROLES) == 54
+
+
+def test_a_writer_still_works_in_the_admin(world):
+    """The narrower role still lists, chooses and edits what is the writer's own."""
+    client, objects = world("writer")
+    for url in ("/admin/", "/admin/pages/", f"/admin/pages/{objects['section'].pk}/", "/admin/images/",
+                "/admin/documents/", "/admin/images/chooser/", f"/admin/pages/{objects['own_draft'].pk}/edit/",
+                f"/admin/images/{objects['own_image'].pk}/"):
+        assert client.get(url).status_code == 200, url
+    assert client.get(f"/admin/pages/{objects['section'].pk}/add_subpage/").status_code == 200
