@@ -87,7 +87,28 @@ def clean_document_upload(uploaded):
         return _replacement(name, data, uploaded)
     if not _content_matches(ext, data):
         raise ValidationError(MISMATCH.format(ext=ext), code="mismatch")
+    if ext in OFFICE_PEOPLE and not keep_original_metadata():
+        data = _without_office_people(data, OFFICE_PEOPLE[ext])
     return _replacement(name, data, uploaded)
+
+
+# Who wrote and last saved an Office file, and for whom: emptied (the elements stay, so the file stays valid).
+_OOXML_PEOPLE = {"docProps/core.xml": ("dc:creator", "cp:lastModifiedBy"), "docProps/app.xml": ("Company", "Manager")}
+OFFICE_PEOPLE = {"docx": _OOXML_PEOPLE, "xlsx": _OOXML_PEOPLE, "pptx": _OOXML_PEOPLE,
+                 "odt": {"meta.xml": ("meta:initial-creator", "dc:creator")}}
+
+
+def _without_office_people(data, parts):
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():  # same order and compression: an ODF "mimetype" entry must stay first, stored
+            content = source.read(info)
+            for tag in parts.get(info.filename, ()):
+                name = re.escape(tag.encode())
+                content = re.sub(rb"<" + name + rb"(\s[^>]*)?>.*?</" + name + rb">",
+                                 b"<" + tag.encode() + rb"\1></" + tag.encode() + b">", content, flags=re.DOTALL)
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 def _content_matches(ext, data):

@@ -191,3 +191,26 @@ def test_a_photo_parked_by_the_multiple_uploader_is_cleaned_when_it_becomes_an_i
     assert (image.width, image.height) == (20, 40)
     with image.open_file() as stored:
         assert_clean(stored.read(), (20, 40))
+
+
+def test_office_documents_lose_who_wrote_them(writer):
+    import zipfile
+
+    core = ('<cp:coreProperties xmlns:cp="c" xmlns:dc="d"><dc:title>تقرير</dc:title>'
+            '<dc:creator>ليلى حداد</dc:creator><cp:lastModifiedBy>مصدر سري</cp:lastModifiedBy></cp:coreProperties>')
+    app = '<Properties><Company>وزارة الداخلية</Company><Pages>3</Pages></Properties>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as docx:
+        docx.writestr("[Content_Types].xml", "<Types/>")
+        docx.writestr("docProps/core.xml", core)
+        docx.writestr("docProps/app.xml", app)
+        docx.writestr("word/document.xml", "<w:document>النص</w:document>")
+    response = add_document(writer, "leak.docx", out.getvalue(), "application/octet-stream")
+    assert response.status_code == 302
+    with Document.objects.get().file.open("rb") as stored, zipfile.ZipFile(stored) as docx:
+        assert docx.namelist() == ["[Content_Types].xml", "docProps/core.xml", "docProps/app.xml", "word/document.xml"]
+        core_xml = docx.read("docProps/core.xml").decode()
+        app_xml = docx.read("docProps/app.xml").decode()
+        assert "ليلى" not in core_xml and "مصدر" not in core_xml and "<dc:title>تقرير</dc:title>" in core_xml
+        assert "<dc:creator></dc:creator>" in core_xml and "الداخلية" not in app_xml and "<Pages>3</Pages>" in app_xml
+        assert docx.read("word/document.xml").decode() == "<w:document>النص</w:document>"
