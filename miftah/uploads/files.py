@@ -1,8 +1,9 @@
 """What an uploaded file must be before it is stored, and what is taken out of it.
 
 One place for the rules every upload path shares (the admin's image and document forms, single, multiple and
-chooser uploads): a safe file name, no SVG, content that matches the extension, and photos re-encoded without
-their metadata (miftah.core.metadata). Errors are Arabic sentences an editor can act on.
+chooser uploads): a safe file name, no SVG, content that matches the extension, photos re-encoded without their
+metadata (miftah.core.metadata), and Office files without their authors' names. Errors are Arabic sentences an
+editor can act on.
 """
 
 import io
