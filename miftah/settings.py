@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
+    "miftah.uploads",  # after wagtail.images and wagtail.documents: replaces their permission policies
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -241,6 +242,15 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to a third-party host, even f
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Uploads (issue #17, docs/security/permissions-and-uploads.md): checked, renamed and stripped of metadata by
+# miftah.uploads; limits in MB and megapixels from the environment.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "miftah.uploads.forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "miftah.uploads.forms.DocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]  # never svg: it can carry script
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("MIFTAH_MAX_IMAGE_MB", "15")) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("MIFTAH_MAX_IMAGE_MEGAPIXELS", "50")) * 1_000_000
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("MIFTAH_MAX_DOCUMENT_MB", "25")) * 1024 * 1024
+MIFTAH_KEEP_ORIGINAL_METADATA = env_bool("MIFTAH_KEEP_ORIGINAL_METADATA", False)
 # Search: Miftah's Arabic analyser on SQLite FTS5 / PostgreSQL; OpenSearch's Arabic analysers when OPENSEARCH_URL is set.
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL")
 if OPENSEARCH_URL:

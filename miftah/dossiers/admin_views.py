@@ -4,6 +4,9 @@ Shows what the matcher finds in the latest revision (ambiguous names too, flagge
 stored for the article, and the trigger-based suggestions of new actors. The editor accepts or
 rejects each entity (accepted ones are what the article page lists), adds one by name, turns a
 suggestion into a new entity (accepted on the article), or dismisses a suggestion for good.
+
+On a live article those changes reach readers at once, with no review, so they need publish rights; a writer
+sees the screen read-only there (and decides freely on an article that is not live yet).
 """
 
 from django.contrib import messages
@@ -46,6 +49,16 @@ def open_suggestions(text, matcher):
     return [s for s in suggest_entities(text, matcher) if normalize(s.name) not in rejected]
 
 
+READ_ONLY_REASON = ("هذا المقال منشور، وأي تغيير في كياناته يظهر للقرّاء فوراً دون مراجعة؛ لذلك يقتصر تأكيد الكيانات "
+                    "ورفضها والتراجع عنها على من يملك صلاحية النشر. تستطيع الاطلاع على الاقتراحات هنا، واطلب من "
+                    "محرر اعتمادها.")
+
+
+def may_decide(page, permissions):
+    """Whether this user may change the article's entities: publish rights on a live article, edit rights otherwise."""
+    return permissions.can_publish() if page.live else permissions.can_edit()
+
+
 def _set_status(page, entity_id, status, count=0):
     link, created = ArticleEntity.objects.get_or_create(
         article_id=page.pk, entity_id=entity_id, defaults={"status": status, "count": count}
@@ -61,15 +74,22 @@ def article_entities_view(request, page_id):
     page = get_object_or_404(Page, pk=page_id)
     if page.specific_class is not ArticlePage:
         raise Http404("ليست صفحة مقال")
-    if not page.permissions_for_user(request.user).can_edit():
+    permissions = page.permissions_for_user(request.user)
+    if not permissions.can_edit():
         raise PermissionDenied
+    can_decide = may_decide(page, permissions)
     draft = page.specific.get_latest_revision_as_object()
     text = article_text(draft)
     matcher = get_matcher()
 
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and can_decide:
         _handle_post(request, page, text, matcher)
         return redirect(reverse("dossiers_article_entities", args=[page.pk]))
+    if request.method == "POST":
+        # Refused, and said why on the same screen (Wagtail would turn PermissionDenied into a bare redirect).
+        messages.error(request, READ_ONLY_REASON)
+        status = 403
 
     detected = detected_entities(text, matcher)
     stored = {link.entity_id: link for link in ArticleEntity.objects.filter(article_id=page.pk).select_related("entity")}
@@ -92,8 +112,10 @@ def article_entities_view(request, page_id):
         "type_choices": [choice for choice in ENTITY_TYPE_CHOICES if choice[0] != "event"],
         "has_accepted": any(row["status"] == ArticleEntity.ACCEPTED for row in rows),
         "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        "can_decide": can_decide,
+        "read_only_reason": READ_ONLY_REASON,
     }
-    return TemplateResponse(request, "dossiers/admin/article_entities.html", context)
+    return TemplateResponse(request, "dossiers/admin/article_entities.html", context, status=status)
 
 
 def _handle_post(request, page, text, matcher):

@@ -7,15 +7,21 @@ featured images into image blocks: attachment id -> image, image URL -> image, i
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.files import File
+from django.core.files.images import ImageFile
 from PIL import Image as PILImage
+from PIL import ImageOps
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+
+from miftah.core.metadata import NotAnImage, strip_image_metadata
 
 from .inventory import AttachmentInfo, Inventory
 from .records import Records
@@ -40,6 +46,27 @@ def url_key(url: str) -> str:
     """How an image URL is matched to an attachment: its path, size suffix (-300x200) removed, lower case."""
     path = unquote(urlsplit(url.strip()).path)
     return _SIZE_SUFFIX.sub("", path).lower()
+
+
+def clean_imported_image(source: Path) -> tuple[str, bytes]:
+    """(file name, bytes) of an attachment photo without its metadata (GPS, camera), as staff uploads are stored.
+
+    Formats the cleaner does not re-encode (BMP, TIFF…) become PNG, orientation applied. Raises if the file is not an
+    image Pillow can read.
+    """
+    data = source.read_bytes()
+    if getattr(settings, "MIFTAH_KEEP_ORIGINAL_METADATA", False):
+        return source.name, data
+    try:
+        return source.name, strip_image_metadata(data)
+    except NotAnImage:
+        with PILImage.open(io.BytesIO(data)) as image:
+            upright = ImageOps.exif_transpose(image)
+            fresh = PILImage.new(upright.mode if upright.mode in ("RGB", "RGBA", "L", "LA") else "RGBA", upright.size)
+            fresh.paste(upright.convert(fresh.mode))
+            out = io.BytesIO()
+            fresh.save(out, format="PNG")
+        return f"{source.stem}.png", strip_image_metadata(out.getvalue())
 
 
 class Media:
@@ -106,17 +133,22 @@ class Media:
     def _store_media(self, model: Any, info: AttachmentInfo, source: Path, is_image: bool) -> Any:
         title = (info.title or source.stem)[:255]
         obj = model(title=title)
+        name, data = source.name, None
         if is_image:
             try:
-                with PILImage.open(source) as probe:
+                name, data = clean_imported_image(source)
+                with PILImage.open(io.BytesIO(data)) as probe:
                     obj.width, obj.height = probe.size
             except Exception:
                 self.summary.warn(f"attachment {info.post_id}: {source.name} is not a readable image; skipped")
                 return None
             obj.description = info.caption[:255] if hasattr(obj, "description") else ""
-        obj.file_size = source.stat().st_size
+        obj.file_size = len(data) if data is not None else source.stat().st_size
         if self.dry_run:
-            obj.file.name = f"dry-run/{source.name}"   # nothing is written to storage in a dry run
+            obj.file.name = f"dry-run/{name}"   # nothing is written to storage in a dry run
+            obj.save()
+        elif data is not None:
+            obj.file.save(name, ImageFile(io.BytesIO(data), name=name), save=False)
             obj.save()
         else:
             with source.open("rb") as handle:

@@ -10,8 +10,10 @@ from django.db import migrations
 WRITERS, EDITORS, ADMINS = "كتّاب", "محررون", "مدراء"
 WORKFLOW_NAME, TASK_NAME = "مراجعة التحرير", "موافقة المحرر"
 
+# Writers hold "add" only: Wagtail then lets them edit the pages they own and delete their own drafts, never
+# other people's (news/0005 takes "change" away from writers on existing sites).
 PAGE_PERMISSIONS = {
-    WRITERS: ["add_page", "change_page"],
+    WRITERS: ["add_page"],
     EDITORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"],
     ADMINS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"],
 }

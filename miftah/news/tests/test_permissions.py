@@ -41,10 +41,15 @@ def test_anonymous_readers_cannot_reach_the_admin(newsroom):
 def test_writer_can_draft_but_not_publish(newsroom):
     writer, client = member("كتّاب", "writer1")
     article = newsroom["articles"][1]
+    assert not article.permissions_for_user(writer).can_edit(), "a writer edits only the pages they own"
+    article.owner = writer
+    article.save(update_fields=["owner"])
     perms = article.permissions_for_user(writer)
     assert perms.can_edit() and not perms.can_publish()
     section = newsroom["sections"]["economy"]
     draft = make_article(section, "مسودة الكاتب", publish=False)
+    draft.owner = writer
+    draft.save(update_fields=["owner"])
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[draft.pk]),
         {"title": "مسودة الكاتب بعد التعديل", "slug": draft.slug, "dek": "", "body-count": "0",
