@@ -72,9 +72,19 @@ def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min)) if day else None
 
 
-def _where(filters, params):
-    clauses = ["p.live = %s"]
+def _reader_visible(params):
+    """The one rule for what search shows a reader (results and suggestions alike): live, and not under a view
+    restriction (password, login, groups). Checked in the same query, so a page restricted a second ago is already
+    left out (and no extra round trip is spent listing the restrictions)."""
     params.append(True)
+    return (
+        "p.live = %s AND NOT EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction r "
+        "JOIN wagtailcore_page rp ON rp.id = r.page_id WHERE p.path LIKE rp.path || '%%')"
+    )
+
+
+def _where(filters, params):
+    clauses = [_reader_visible(params)]
     if filters.section_path:
         clauses.append("p.path LIKE %s")
         params.append(filters.section_path + "%")
@@ -91,12 +101,6 @@ def _where(filters, params):
         ids = [int(pk) for pk in filters.extra_page_ids] or [0]
         clauses.append(f"p.id IN ({', '.join(['%s'] * len(ids))})")
         params.extend(ids)
-    # Not under a view restriction (password, login, groups): checked in the same query, so a page restricted a
-    # second ago is already left out (and no extra round trip is spent listing the restrictions).
-    clauses.append(
-        "NOT EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction r "
-        "JOIN wagtailcore_page rp ON rp.id = r.page_id WHERE p.path LIKE rp.path || '%%')"
-    )
     return " AND ".join(clauses)
 
 
@@ -291,21 +295,24 @@ def suggest(prefix, limit=8):
         return []
     content_type_id = _article_content_type_id()
     entries, fts = _tables()
+    visible_params = []
+    visible = _reader_visible(visible_params)
     if connection.vendor == "postgresql":
         sql = (
             f"SELECT p.id, p.title FROM {entries} e JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
-            "WHERE e.autocomplete @@ to_tsquery('simple', %s) AND e.content_type_id = %s AND p.live = %s "
+            f"WHERE e.autocomplete @@ to_tsquery('simple', %s) AND e.content_type_id = %s AND {visible} "
             "ORDER BY p.first_published_at DESC NULLS LAST LIMIT %s"
         )
-        params = [search_text.tsquery_expression(groups), content_type_id, True, limit]
+        params = [search_text.tsquery_expression(groups), content_type_id, *visible_params, limit]
     else:
         sql = (
             f"SELECT p.id, p.title FROM {fts} f CROSS JOIN {entries} e ON e.id = f.rowid "
             "CROSS JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
-            f"WHERE {fts} MATCH %s AND e.content_type_id = %s AND p.live = %s "
+            f"WHERE {fts} MATCH %s AND e.content_type_id = %s AND {visible} "
             "ORDER BY p.first_published_at DESC LIMIT %s"
         )
-        params = ["{autocomplete} : (" + search_text.fts5_expression(groups) + ")", content_type_id, True, limit]
+        params = ["{autocomplete} : (" + search_text.fts5_expression(groups) + ")", content_type_id,
+                  *visible_params, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
