@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.control_characters import refuse_control_characters, strip_control_characters
 
 from .blocks import body_blocks
 from .panels import BackgroundWorkPanel
@@ -75,8 +76,32 @@ class Author(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        refuse_control_characters(self, one_line=("name", "role"), multi_line=("bio",))
+
     def get_url(self, request=None):
         return archive_url("author", self.slug)
+
+
+def tag_slug(name):
+    from django.utils.text import slugify
+
+    return slugify(name, allow_unicode=True) or name
+
+
+class NewsTagQuerySet(models.QuerySet):
+    """Tags that slug alike are one tag: «Beirut!» typed after «beirut?» exists gets «beirut?» (taggit creates a
+    missing tag through get_or_create on the queryset; without this the second one's slug clashes and the save
+    fails)."""
+
+    def get_or_create(self, defaults=None, **kwargs):
+        name = kwargs.get("name")
+        if isinstance(name, str) and set(kwargs) == {"name"}:
+            existing = self.filter(slug=tag_slug(name)).first()
+            if existing is not None:
+                return existing, False
+        return super().get_or_create(defaults=defaults, **kwargs)
 
 
 class NewsTag(TagBase):
@@ -85,6 +110,7 @@ class NewsTag(TagBase):
         help_text="وسم يشمل عدداً كبيراً من المقالات فلا يدل وحده على صلة بينها.",
     )
     free_tagging = True
+    objects = NewsTagQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("too_broad_for_related")]
 
@@ -95,11 +121,15 @@ class NewsTag(TagBase):
     def get_url(self, request=None):
         return archive_url("tag", self.slug)
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            from django.utils.text import slugify
+    def clean(self):
+        super().clean()
+        refuse_control_characters(self, one_line=("name",))
 
-            self.slug = slugify(self.name, allow_unicode=True) or self.name
+    def save(self, *args, **kwargs):
+        # Typed in an article's tag box, a name never meets clean(): a control character there is just dropped.
+        self.name = strip_control_characters(self.name)
+        if not self.slug:
+            self.slug = tag_slug(self.name)
         super().save(*args, **kwargs)
 
 
@@ -119,6 +149,10 @@ class HomePage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "الصفحة الرئيسية"
+
+    def clean(self):
+        super().clean()
+        refuse_control_characters(self, one_line=("title", "seo_title", "intro"), multi_line=("search_description",))
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
@@ -184,6 +218,10 @@ class SectionPage(Page):
         verbose_name = "قسم"
         verbose_name_plural = "الأقسام"
 
+    def clean(self):
+        super().clean()
+        refuse_control_characters(self, one_line=("title", "seo_title"), multi_line=("intro", "search_description"))
+
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
         return super().serve(request, *args, **kwargs)
@@ -212,6 +250,10 @@ class Correction(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "تصحيح"
+
+    def clean(self):
+        super().clean()
+        refuse_control_characters(self, multi_line=("text",))
 
 
 class ArticlePage(Page):
@@ -266,6 +308,12 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = "مقال"
         verbose_name_plural = "المقالات"
+
+    def clean(self):
+        super().clean()
+        refuse_control_characters(
+            self, one_line=("title", "seo_title", "hero_caption", "hero_credit", "hero_alt", "desk_byline", "attribution"),
+            multi_line=("dek", "search_description"), streams=("body",))
 
     def save(self, *args, **kwargs):
         self.reading_time = reading_minutes(stream_plain_text(self.body))
@@ -323,6 +371,11 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "صفحة عادية"
+
+    def clean(self):
+        super().clean()
+        refuse_control_characters(self, one_line=("title", "seo_title"), multi_line=("search_description",),
+                                  streams=("body",))
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
