@@ -10,10 +10,10 @@ Items carry the dek as summary (the full body too when the site settings ask for
 Media RSS `media:content`. A feed costs a fixed number of queries however many items it lists.
 
 What goes out is safe for a feed reader that renders HTML: plain-text fields (dek, summary, bio, section intro) are
-HTML-escaped before they go into an HTML-typed element (RSS <description>, Atom <summary type="html">), so the reader
-shows them as text; the body is sanitised with nh3 before it goes into content:encoded / <content type="html">; the
-XML writer then escapes everything once more for XML. Titles, names and categories go into text elements as they
-are. A control character that slipped into an item (XML 1.0 cannot carry it) is removed and logged, never a 500.
+HTML-escaped before they go into an element readers take as HTML (RSS <title> and <description>, media:description,
+Atom <summary type="html">), so the reader shows them as text; the body is sanitised with nh3 before it goes into
+content:encoded / <content type="html">; the XML writer then escapes everything once more for XML. Atom titles and
+subtitles (text constructs), names and categories go as they are. A control character that slipped into an item (XML 1.0 cannot carry it) is removed and logged, never a 500.
 """
 
 import logging
@@ -168,7 +168,8 @@ class MiftahRssFeed(Rss201rev2Feed):
         if media:
             handler.startElement("media:content", media["attrs"])
             if media.get("description"):
-                handler.addQuickElement("media:description", media["description"])
+                # Read as HTML by common readers (feedparser treats it as the item's description): escaped text.
+                handler.addQuickElement("media:description", escape(media["description"]), {"type": "html"})
             handler.endElement("media:content")
 
 
@@ -230,7 +231,7 @@ class ArticleFeed(Feed):
         return subject
 
     def title(self, subject):
-        return subject.title
+        return subject.title if self.atom else escape(subject.title)
 
     def link(self, subject):
         return subject.link
@@ -273,7 +274,9 @@ class ArticleFeed(Feed):
     # Items ---------------------------------------------------------------------------------------------------
 
     def item_title(self, article):
-        return article.title
+        # RSS titles are guessed to be HTML by common readers (feedparser does when they hold markup): escaped, as
+        # WordPress does; an Atom title is a text construct and goes as it is.
+        return article.title if self.atom else escape(article.title)
 
     def item_link(self, article):
         return absolute_url(article.feed_subject.base_url, article.get_url(article.feed_subject.request))

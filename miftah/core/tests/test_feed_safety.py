@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from miftah.core.models import SiteSettings
 from miftah.news.models import Author
-from miftah.news.tests.factories import make_article, make_section
+from miftah.news.tests.factories import make_article, make_image, make_section
 from miftah.syndication.feeds import feed_path
 
 from .hostile import dangerous_markup, load_payloads, packed
@@ -33,12 +33,14 @@ def hostile_site(home):
     section = make_section(home, "قسم الاختبار", slug="hostile")
     Page.objects.filter(pk=section.pk).update(title=packed(PAYLOADS, 255)[0])
     section.specific_class.objects.filter(pk=section.pk).update(intro="\n".join(PAYLOADS))
+    image = make_image(title=TITLES[0], size=(160, 90))
     author = Author.objects.create(name=packed(PAYLOADS, 120)[0], slug="hostile-author", bio="\n".join(PAYLOADS))
     for n, title in enumerate(TITLES):
         chunk = PAYLOADS[n::ARTICLES]
         # Body: the payloads as typed text, and as stored HTML (an import or the API could hold raw markup).
         make_article(section, title, dek=" ".join(chunk), authors=(author,), tags=[p[:100] for p in chunk],
-                     body=[escape(p) for p in chunk] + chunk, attribution=chunk[0][:200], slug=f"hostile-{n}")
+                     body=[escape(p) for p in chunk] + chunk, attribution=chunk[0][:200], slug=f"hostile-{n}",
+                     hero=image, hero_alt=" ".join(chunk)[:300], hero_caption=" ".join(chunk)[:300])
     return {"section": section, "author": author}
 
 
