@@ -6,8 +6,9 @@ character at all; multi-line text (a dek, a bio, a correction, body text) may ho
 return. Bidi marks (LRM, RLM, ALM), ZWJ and ZWNJ are format characters, not controls: Arabic text needs them and
 they are kept.
 
-- `refuse_control_characters(instance, one_line=…, multi_line=…)` for a model's `clean()`: a clear Arabic error on
-  each field concerned; the form keeps what was typed.
+- `RefuseControlCharacters`, a model mixin: its `one_line_fields`, `multi_line_fields` and `stream_fields` are checked
+  with the model's field validation (only the fields the form shows), a clear Arabic error on each field concerned;
+  the form keeps what was typed.
 - `strip_control_characters(text, multi_line=False)` for what no one can be asked to correct (imports, corpus loads,
   a feed item that slipped through).
 - `strip_model_control_characters(instance)` for bulk writers: every char field as one line, every text field as
@@ -61,8 +62,8 @@ def _strings(value):
             yield from _strings(item)
 
 
-def refuse_control_characters(instance, one_line=(), multi_line=(), streams=()):
-    """Raise a ValidationError naming each field that holds a control character it may not hold.
+def control_character_errors(instance, one_line=(), multi_line=(), streams=()):
+    """{field name or "__all__": message} for each field that holds a control character it may not hold.
 
     `streams` are StreamFields: their text may hold tab and new lines; the error is the form's general error
     (the StreamField widget shows only errors of its own blocks) and names the field.
@@ -82,8 +83,31 @@ def refuse_control_characters(instance, one_line=(), multi_line=(), streams=()):
                 label = instance._meta.get_field(name).verbose_name
                 errors.setdefault("__all__", []).append(f"{label}: {message}")
                 break
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+class RefuseControlCharacters:
+    """Model mixin: the listed fields may not hold control characters (one-line: none; multi-line: tab and new lines).
+
+    Checked in clean_fields, which knows the fields a form leaves out (an error on a field the form does not show
+    could not be displayed)."""
+
+    one_line_fields = ()
+    multi_line_fields = ()
+    stream_fields = ()
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        shown = [[name for name in names if name not in set(exclude or ())]
+                 for names in (self.one_line_fields, self.multi_line_fields, self.stream_fields)]
+        for name, message in control_character_errors(self, *shown).items():
+            errors.setdefault(name, []).extend(message if isinstance(message, list) else [message])
+        if errors:
+            raise ValidationError(errors)
 
 
 def strip_model_control_characters(instance):

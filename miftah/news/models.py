@@ -24,7 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from miftah.core.cache import mark_cacheable
-from miftah.core.control_characters import refuse_control_characters, strip_control_characters
+from miftah.core.control_characters import RefuseControlCharacters, strip_control_characters
 
 from .blocks import body_blocks
 from .panels import BackgroundWorkPanel
@@ -52,7 +52,7 @@ PAGE_SIZE = 12
 BREAKING_LIFETIME_HOURS = 6  # default of SiteSettings.breaking_lifetime_hours
 
 
-class Author(index.Indexed, models.Model):
+class Author(RefuseControlCharacters, index.Indexed, models.Model):
     name = models.CharField("الاسم", max_length=120)
     slug = models.SlugField("المعرّف في الرابط", max_length=120, unique=True, allow_unicode=True)
     role = models.CharField("الصفة", max_length=120, blank=True)
@@ -67,6 +67,7 @@ class Author(index.Indexed, models.Model):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo"),
               FieldPanel("user")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    one_line_fields, multi_line_fields = ("name", "role"), ("bio",)
 
     class Meta:
         verbose_name = "كاتب"
@@ -75,10 +76,6 @@ class Author(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        refuse_control_characters(self, one_line=("name", "role"), multi_line=("bio",))
 
     def get_url(self, request=None):
         return archive_url("author", self.slug)
@@ -104,12 +101,13 @@ class NewsTagQuerySet(models.QuerySet):
         return super().get_or_create(defaults=defaults, **kwargs)
 
 
-class NewsTag(TagBase):
+class NewsTag(RefuseControlCharacters, TagBase):
     too_broad_for_related = models.BooleanField(
         "عام جداً للمقالات ذات الصلة", default=False,
         help_text="وسم يشمل عدداً كبيراً من المقالات فلا يدل وحده على صلة بينها.",
     )
     free_tagging = True
+    one_line_fields = ("name",)
     objects = NewsTagQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("too_broad_for_related")]
@@ -120,10 +118,6 @@ class NewsTag(TagBase):
 
     def get_url(self, request=None):
         return archive_url("tag", self.slug)
-
-    def clean(self):
-        super().clean()
-        refuse_control_characters(self, one_line=("name",))
 
     def save(self, *args, **kwargs):
         # Typed in an article's tag box, a name never meets clean(): a control character there is just dropped.
@@ -138,7 +132,7 @@ class ArticleTag(ItemBase):
     content_object = ParentalKey("news.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(RefuseControlCharacters, RoutablePageMixin, Page):
     """The front page; also serves author and tag archives as sub-routes (/author/<slug>/, /tag/<slug>/)."""
 
     intro = models.CharField("وصف الموقع", max_length=300, blank=True)
@@ -146,13 +140,10 @@ class HomePage(RoutablePageMixin, Page):
     subpage_types = ["news.SectionPage", "news.StandardPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    one_line_fields, multi_line_fields = ("title", "seo_title", "intro"), ("search_description",)
 
     class Meta:
         verbose_name = "الصفحة الرئيسية"
-
-    def clean(self):
-        super().clean()
-        refuse_control_characters(self, one_line=("title", "seo_title", "intro"), multi_line=("search_description",))
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
@@ -202,7 +193,7 @@ class HomeFeatured(Orderable):
     panels = [FieldPanel("article")]
 
 
-class SectionPage(Page):
+class SectionPage(RefuseControlCharacters, Page):
     intro = models.TextField("تعريف القسم", blank=True)
     too_broad_for_related = models.BooleanField(
         "عام جداً للمقالات ذات الصلة", default=False,
@@ -213,14 +204,11 @@ class SectionPage(Page):
     subpage_types = ["news.SectionPage", "news.ArticlePage"]
     parent_page_types = ["news.HomePage", "news.SectionPage"]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    one_line_fields, multi_line_fields = ("title", "seo_title"), ("intro", "search_description")
 
     class Meta:
         verbose_name = "قسم"
         verbose_name_plural = "الأقسام"
-
-    def clean(self):
-        super().clean()
-        refuse_control_characters(self, one_line=("title", "seo_title"), multi_line=("intro", "search_description"))
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
@@ -242,21 +230,18 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
-class Correction(Orderable):
+class Correction(RefuseControlCharacters, Orderable):
     page = ParentalKey("news.ArticlePage", related_name="corrections", on_delete=models.CASCADE)
     date = models.DateTimeField("التاريخ", default=timezone.now)
     text = models.TextField("نص التصحيح/التحديث")
     panels = [FieldPanel("date"), FieldPanel("text")]
+    multi_line_fields = ("text",)
 
     class Meta(Orderable.Meta):
         verbose_name = "تصحيح"
 
-    def clean(self):
-        super().clean()
-        refuse_control_characters(self, multi_line=("text",))
 
-
-class ArticlePage(Page):
+class ArticlePage(RefuseControlCharacters, Page):
     dek = models.TextField("الموجز", blank=True, help_text="سطر أو سطران يلخصان الخبر.")
     body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
     hero_image = models.ForeignKey(
@@ -304,16 +289,12 @@ class ArticlePage(Page):
     subpage_types = []
     parent_page_types = ["news.SectionPage"]
     search_auto_update = False  # indexed by miftah.news.pipeline, with the rest of what follows a change
+    one_line_fields = ("title", "seo_title", "hero_caption", "hero_credit", "hero_alt", "desk_byline", "attribution")
+    multi_line_fields, stream_fields = ("dek", "search_description"), ("body",)
 
     class Meta:
         verbose_name = "مقال"
         verbose_name_plural = "المقالات"
-
-    def clean(self):
-        super().clean()
-        refuse_control_characters(
-            self, one_line=("title", "seo_title", "hero_caption", "hero_credit", "hero_alt", "desk_byline", "attribution"),
-            multi_line=("dek", "search_description"), streams=("body",))
 
     def save(self, *args, **kwargs):
         self.reading_time = reading_minutes(stream_plain_text(self.body))
@@ -363,19 +344,16 @@ class ArticlePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(RefuseControlCharacters, Page):
     body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
     content_panels = Page.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     subpage_types = ["news.StandardPage"]
+    one_line_fields, multi_line_fields, stream_fields = ("title", "seo_title"), ("search_description",), ("body",)
 
     class Meta:
         verbose_name = "صفحة عادية"
 
-    def clean(self):
-        super().clean()
-        refuse_control_characters(self, one_line=("title", "seo_title"), multi_line=("search_description",),
-                                  streams=("body",))
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
