@@ -142,14 +142,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else in-process memory.
 REDIS_URL = os.environ.get("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url):
+    """The cache on Redis: a Redis that is down means no cache (and a warning), not a failing site (core.redis_cache)."""
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "miftah.core.redis_cache.TolerantRedisCache",
+            "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "miftah"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {
         "default": {
@@ -241,6 +249,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to a third-party host, even from the admin
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
+# Documents only through Wagtail's view, which asks for a private collection's password or login (never /media/).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Uploads (issue #17, docs/security/permissions-and-uploads.md): checked, renamed and stripped of metadata by
 # miftah.uploads; limits in MB and megapixels from the environment.

@@ -2,8 +2,6 @@
 
 from django.conf import settings
 from django.urls import include, path
-from django.views.decorators.cache import cache_control
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -19,8 +17,8 @@ urlpatterns = [
     path("", include("miftah.dossiers.urls")),
     path("", include("miftah.tips.urls")),
     # Media files are served by the app in the embedded setup; put a CDN or the web server in front when scaling out.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", cache_control(public=True, max_age=86400)(serve),
-         {"document_root": settings.MEDIA_ROOT}),
+    # Never documents/: those are served by Wagtail's view, which checks private collections.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media_file),
     path("", include(wagtail_urls)),
 ]
 

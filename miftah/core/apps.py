@@ -10,8 +10,15 @@ class CoreConfig(AppConfig):
     verbose_name = "الأساسيات"
 
     def ready(self):
+        from django.core.checks import register
+        from django.urls import register_converter
+
         from . import signals  # noqa: F401
+        from .converters import DatabaseIdConverter
+        from .redis_cache import check_redis_reachable
         from .site_address import sync_after_migrate
 
         # After every `migrate` the Wagtail Site takes the configured base URL's hostname and port.
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="miftah.core.sync_site_address")
+        register(check_redis_reachable)
+        register_converter(DatabaseIdConverter, "dbid")

@@ -46,6 +46,8 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
 
+from miftah.core.control_characters import strip_model_control_characters
+
 from .tree import encode_step, next_child_number, parent_path
 
 # Top-level URLs served before Wagtail (miftah/urls.py): a page at the root with one of these slugs would be unreachable.
@@ -267,6 +269,8 @@ class PageWriter:
             page.locale_id = parent.locale_id
         if not page.draft_title:
             page.draft_title = page.title
+        # Imports and corpus loads cannot be asked to correct a control character (see core.control_characters).
+        strip_model_control_characters(page)
         return page
 
     def write(self, pages: list[Page]) -> None:

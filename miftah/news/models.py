@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.control_characters import RefuseControlCharacters, strip_control_characters
 
 from .blocks import body_blocks
 from .panels import BackgroundWorkPanel
@@ -51,7 +52,7 @@ PAGE_SIZE = 12
 BREAKING_LIFETIME_HOURS = 6  # default of SiteSettings.breaking_lifetime_hours
 
 
-class Author(index.Indexed, models.Model):
+class Author(RefuseControlCharacters, index.Indexed, models.Model):
     name = models.CharField("الاسم", max_length=120)
     slug = models.SlugField("المعرّف في الرابط", max_length=120, unique=True, allow_unicode=True)
     role = models.CharField("الصفة", max_length=120, blank=True)
@@ -66,6 +67,7 @@ class Author(index.Indexed, models.Model):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo"),
               FieldPanel("user")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    one_line_fields, multi_line_fields = ("name", "role"), ("bio",)
 
     class Meta:
         verbose_name = "كاتب"
@@ -79,12 +81,34 @@ class Author(index.Indexed, models.Model):
         return archive_url("author", self.slug)
 
 
-class NewsTag(TagBase):
+def tag_slug(name):
+    from django.utils.text import slugify
+
+    return slugify(name, allow_unicode=True) or name
+
+
+class NewsTagQuerySet(models.QuerySet):
+    """Tags that slug alike are one tag: «Beirut!» typed after «beirut?» exists gets «beirut?» (taggit creates a
+    missing tag through get_or_create on the queryset; without this the second one's slug clashes and the save
+    fails)."""
+
+    def get_or_create(self, defaults=None, **kwargs):
+        name = kwargs.get("name")
+        if isinstance(name, str) and set(kwargs) == {"name"}:
+            existing = self.filter(slug=tag_slug(name)).first()
+            if existing is not None:
+                return existing, False
+        return super().get_or_create(defaults=defaults, **kwargs)
+
+
+class NewsTag(RefuseControlCharacters, TagBase):
     too_broad_for_related = models.BooleanField(
         "عام جداً للمقالات ذات الصلة", default=False,
         help_text="وسم يشمل عدداً كبيراً من المقالات فلا يدل وحده على صلة بينها.",
     )
     free_tagging = True
+    one_line_fields = ("name",)
+    objects = NewsTagQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("too_broad_for_related")]
 
@@ -96,10 +120,10 @@ class NewsTag(TagBase):
         return archive_url("tag", self.slug)
 
     def save(self, *args, **kwargs):
+        # Typed in an article's tag box, a name never meets clean(): a control character there is just dropped.
+        self.name = strip_control_characters(self.name)
         if not self.slug:
-            from django.utils.text import slugify
-
-            self.slug = slugify(self.name, allow_unicode=True) or self.name
+            self.slug = tag_slug(self.name)
         super().save(*args, **kwargs)
 
 
@@ -108,7 +132,7 @@ class ArticleTag(ItemBase):
     content_object = ParentalKey("news.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(RefuseControlCharacters, RoutablePageMixin, Page):
     """The front page; also serves author and tag archives as sub-routes (/author/<slug>/, /tag/<slug>/)."""
 
     intro = models.CharField("وصف الموقع", max_length=300, blank=True)
@@ -116,6 +140,7 @@ class HomePage(RoutablePageMixin, Page):
     subpage_types = ["news.SectionPage", "news.StandardPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    one_line_fields, multi_line_fields = ("title", "seo_title", "intro"), ("search_description",)
 
     class Meta:
         verbose_name = "الصفحة الرئيسية"
@@ -168,7 +193,7 @@ class HomeFeatured(Orderable):
     panels = [FieldPanel("article")]
 
 
-class SectionPage(Page):
+class SectionPage(RefuseControlCharacters, Page):
     intro = models.TextField("تعريف القسم", blank=True)
     too_broad_for_related = models.BooleanField(
         "عام جداً للمقالات ذات الصلة", default=False,
@@ -179,6 +204,7 @@ class SectionPage(Page):
     subpage_types = ["news.SectionPage", "news.ArticlePage"]
     parent_page_types = ["news.HomePage", "news.SectionPage"]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    one_line_fields, multi_line_fields = ("title", "seo_title"), ("intro", "search_description")
 
     class Meta:
         verbose_name = "قسم"
@@ -204,17 +230,18 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
-class Correction(Orderable):
+class Correction(RefuseControlCharacters, Orderable):
     page = ParentalKey("news.ArticlePage", related_name="corrections", on_delete=models.CASCADE)
     date = models.DateTimeField("التاريخ", default=timezone.now)
     text = models.TextField("نص التصحيح/التحديث")
     panels = [FieldPanel("date"), FieldPanel("text")]
+    multi_line_fields = ("text",)
 
     class Meta(Orderable.Meta):
         verbose_name = "تصحيح"
 
 
-class ArticlePage(Page):
+class ArticlePage(RefuseControlCharacters, Page):
     dek = models.TextField("الموجز", blank=True, help_text="سطر أو سطران يلخصان الخبر.")
     body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
     hero_image = models.ForeignKey(
@@ -262,6 +289,8 @@ class ArticlePage(Page):
     subpage_types = []
     parent_page_types = ["news.SectionPage"]
     search_auto_update = False  # indexed by miftah.news.pipeline, with the rest of what follows a change
+    one_line_fields = ("title", "seo_title", "hero_caption", "hero_credit", "hero_alt", "desk_byline", "attribution")
+    multi_line_fields, stream_fields = ("dek", "search_description"), ("body",)
 
     class Meta:
         verbose_name = "مقال"
@@ -315,14 +344,16 @@ class ArticlePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(RefuseControlCharacters, Page):
     body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
     content_panels = Page.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     subpage_types = ["news.StandardPage"]
+    one_line_fields, multi_line_fields, stream_fields = ("title", "seo_title"), ("search_description",), ("body",)
 
     class Meta:
         verbose_name = "صفحة عادية"
+
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from wagtail.models import Page
 
 from miftah.core.cache import current_generation, mark_cacheable
+from miftah.core.converters import bounded_int
 from miftah.news.models import ArticlePage, Author, SectionPage, article_cards
 from miftah.news.text import lead_text
 
@@ -58,10 +59,7 @@ def _date(value, end=False):
 
 
 def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    return bounded_int(value, default)
 
 
 def _filters(request):

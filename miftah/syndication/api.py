@@ -18,16 +18,19 @@ from django.utils.dateparse import parse_date
 from rest_framework.fields import Field
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, get_restricted_collection_ids
 from wagtail.api.v2.serializers import StreamField as StreamFieldSerializer
 from wagtail.api import APIField
+from django.urls import path
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.converters import bounded_int
 from miftah.news.models import CARD_RENDITIONS, ArticleAuthor, ArticlePage, Author, SectionPage, article_cards
 
 from .feeds import absolutize_urls, feed_path
@@ -123,6 +126,17 @@ class PageFeedsField(WholeObjectField):
         return {"rss": base + feed_path("section", key), "atom": base + feed_path("section", key, atom=True)}
 
 
+MAX_OFFSET = 10**9  # far beyond any listing; a bigger offset made SQLite fail (a 500) rather than answer nothing
+
+
+class BoundedPagination(WagtailPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.GET.get("offset", "").strip()
+        if raw.isdigit() and int(raw) > MAX_OFFSET:  # anything else that is not a number: Wagtail's own 400
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
 class PublicAPIMixin:
     """JSON only, cached like pages, and refusing anything that is not public whoever asks.
 
@@ -131,6 +145,7 @@ class PublicAPIMixin:
     """
 
     renderer_classes = [JSONRenderer]
+    pagination_class = BoundedPagination
     field_serializers = {}
     not_found_message = "لا يوجد عنصر منشور بهذا المعرّف."
 
@@ -139,6 +154,12 @@ class PublicAPIMixin:
         if isinstance(exc, Http404):
             return Response({"message": self.not_found_message}, status=404)
         return super().handle_exception(exc)
+
+    @classmethod
+    def get_urlpatterns(cls):
+        # <dbid:pk>: an id no row can have is a 404, not an overflow.
+        return [path("<dbid:pk>/", cls.as_view({"get": "detail_view"}), name="detail") if p.name == "detail" else p
+                for p in super().get_urlpatterns()]
 
     @classmethod
     def get_body_fields(cls, model):
@@ -211,8 +232,8 @@ class ArticlesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
         params = self.request.GET
         if params.get("section"):
             try:
-                section = SectionPage.objects.live().public().get(pk=int(params["section"]))
-            except (ValueError, SectionPage.DoesNotExist) as e:
+                section = SectionPage.objects.live().public().get(pk=bounded_int(params["section"], default=-1))
+            except SectionPage.DoesNotExist as e:
                 raise BadRequestError("section must be the id of a live section") from e
             queryset = queryset.descendant_of(section)
         if params.get("author"):

@@ -8,26 +8,38 @@ and the discovery links then work for it without touching this module.
 Items carry the dek as summary (the full body too when the site settings ask for it: `content:encoded` in RSS,
 `content` in Atom), every author, the section and tags as categories, and the hero image as an enclosure plus a
 Media RSS `media:content`. A feed costs a fixed number of queries however many items it lists.
+
+What goes out is safe for a feed reader that renders HTML: plain-text fields (dek, summary, bio, section intro) are
+HTML-escaped before they go into an element readers take as HTML (RSS <title> and <description>, media:description,
+Atom <summary type="html">), so the reader shows them as text; the body is sanitised with nh3 before it goes into
+content:encoded / <content type="html">; the XML writer then escapes everything once more for XML. Atom titles and
+subtitles (text constructs), names and categories go as they are. A control character that slipped into an item (XML 1.0 cannot carry it) is removed and logged, never a 500.
 """
 
+import logging
 import mimetypes
 import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+import nh3
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.control_characters import strip_control_characters
 from miftah.core.models import SiteSettings
 from miftah.news.models import ArticleAuthor, ArticlePage, Author, NewsTag, SectionPage, article_cards
 from miftah.news.text import stream_plain_text
 
 from .links import absolute_url, site_for
+
+logger = logging.getLogger(__name__)
 
 FEED_SIZE = 30
 SUMMARY_FALLBACK_CHARS = 300
@@ -126,6 +138,20 @@ def absolutize_urls(html, base):
     return _RELATIVE_URL.sub(lambda m: f'{m.group(1)}{base}{m.group(2)}"', html)
 
 
+def _xml_safe(value):
+    """(value without the characters XML 1.0 cannot carry, whether any were removed), through lists and dicts."""
+    if isinstance(value, str):
+        cleaned = strip_control_characters(value, multi_line=True)
+        return cleaned, cleaned != value
+    if isinstance(value, (list, tuple)):
+        parts = [_xml_safe(item) for item in value]
+        return type(value)(part for part, _ in parts), any(changed for _, changed in parts)
+    if isinstance(value, dict):
+        parts = {key: _xml_safe(item) for key, item in value.items()}
+        return {key: part for key, (part, _) in parts.items()}, any(changed for _, changed in parts.values())
+    return value, False
+
+
 class MiftahRssFeed(Rss201rev2Feed):
     """RSS 2.0 with one dc:creator per author, content:encoded for full text and media:content for the hero."""
 
@@ -142,7 +168,8 @@ class MiftahRssFeed(Rss201rev2Feed):
         if media:
             handler.startElement("media:content", media["attrs"])
             if media.get("description"):
-                handler.addQuickElement("media:description", media["description"])
+                # Read as HTML by common readers (feedparser treats it as the item's description): escaped text.
+                handler.addQuickElement("media:description", escape(media["description"]), {"type": "html"})
             handler.endElement("media:content")
 
 
@@ -178,6 +205,21 @@ class ArticleFeed(Feed):
         mark_cacheable(request)  # cached like pages; publishing bumps the cache generation
         return super().__call__(request, *args, **kwargs)
 
+    def get_feed(self, obj, request):
+        """The feed, with any character XML cannot carry removed (and logged): one bad item never fails the feed."""
+        feed = super().get_feed(obj, request)
+        for key, value in feed.feed.items():
+            feed.feed[key], changed = _xml_safe(value)
+            if changed:
+                logger.warning("feed %s: control characters removed from the feed's %s", request.path, key)
+        for item in feed.items:
+            for key, value in item.items():
+                item[key], changed = _xml_safe(value)
+                if changed:
+                    logger.warning("feed %s: control characters removed from the %s of item %s", request.path, key,
+                                   item.get("link"))
+        return feed
+
     def get_object(self, request, kind="site", key=""):
         resolver = FEED_SUBJECTS.get(kind)
         if resolver is None:
@@ -189,15 +231,18 @@ class ArticleFeed(Feed):
         return subject
 
     def title(self, subject):
-        return subject.title
+        return subject.title if self.atom else escape(subject.title)
 
     def link(self, subject):
         return subject.link
 
     def description(self, subject):
-        return subject.description
+        # RSS's channel <description> is read as HTML: plain text goes in escaped.
+        return escape(subject.description)
 
-    subtitle = description
+    def subtitle(self, subject):
+        # Atom's <subtitle> is a text construct: as it is.
+        return subject.description
 
     def feed_url(self, subject):
         return subject.base_url + feed_path(subject.kind, subject.key, atom=self.atom)
@@ -229,18 +274,23 @@ class ArticleFeed(Feed):
     # Items ---------------------------------------------------------------------------------------------------
 
     def item_title(self, article):
-        return article.title
+        # RSS titles are guessed to be HTML by common readers (feedparser does when they hold markup): escaped, as
+        # WordPress does; an Atom title is a text construct and goes as it is.
+        return article.title if self.atom else escape(article.title)
 
     def item_link(self, article):
         return absolute_url(article.feed_subject.base_url, article.get_url(article.feed_subject.request))
 
     def item_description(self, article):
+        """Plain text, escaped: RSS <description> and Atom <summary type="html"> are read as HTML."""
         if article.dek:
-            return article.dek
-        if article.search_description:
-            return article.search_description
-        text = stream_plain_text(article.body)
-        return text[:SUMMARY_FALLBACK_CHARS] + ("…" if len(text) > SUMMARY_FALLBACK_CHARS else "")
+            text = article.dek
+        elif article.search_description:
+            text = article.search_description
+        else:
+            text = stream_plain_text(article.body)
+            text = text[:SUMMARY_FALLBACK_CHARS] + ("…" if len(text) > SUMMARY_FALLBACK_CHARS else "")
+        return escape(text)
 
     def item_pubdate(self, article):
         return article.first_published_at
@@ -268,7 +318,7 @@ class ArticleFeed(Feed):
             authors = [(article.desk_byline or article.feed_subject.site_settings.publisher_name, None)]
         extra = {"authors": authors}
         if article.feed_full_content:
-            extra["content_html"] = absolutize_urls(str(article.body), base)
+            extra["content_html"] = nh3.clean(absolutize_urls(str(article.body), base))
         image = article.hero_image
         if image is not None:
             extra["media"] = {

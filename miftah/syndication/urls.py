@@ -20,6 +20,6 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap_section"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
-    path("s/<int:pk>", views.short_link, name="short_link"),
+    path("s/<dbid:pk>", views.short_link, name="short_link"),
     path("api/v2/", include((api_router.get_urlpatterns(), "api"), namespace="api")),
 ]

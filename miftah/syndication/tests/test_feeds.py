@@ -1,5 +1,6 @@
 """Feeds parse cleanly with feedparser and carry what readers and aggregators need."""
 
+from html import unescape
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, unquote
@@ -122,7 +123,9 @@ def test_summary_without_a_dek_is_the_bodys_plain_text_escaped_once(newsroom):
     make_article(newsroom["sections"]["economy"], "بلا موجز", body=("الذهب &amp; النفط &quot;يرتفعان&quot;",))
     _, feed = fetch("/feed/")
     entry = next(e for e in feed.entries if e.title == "بلا موجز")
-    assert entry.summary == 'الذهب & النفط "يرتفعان"'
+    # The summary is HTML (plain text escaped once for HTML, issue #17): a reader shows the text once unescaped.
+    assert entry.summary_detail.type == "text/html"
+    assert unescape(entry.summary) == 'الذهب & النفط "يرتفعان"'
 
 
 def test_drafts_and_private_articles_stay_out_of_feeds(newsroom):
