@@ -4,8 +4,11 @@ tests that need something this machine cannot have: they are not collected, and 
 
 import importlib.util
 import os
+from pathlib import Path
 
 import pytest
+
+from miftah.testing import REPO_ROOT, skip_unless
 
 # marker -> (is it available here?, why not)
 OPTIONAL_PREREQUISITES = {
@@ -82,3 +85,34 @@ def _build_newsroom(home):
     ]
     return {"home": home, "sections": {"politics": politics, "economy": economy, "gulf": gulf},
             "author": author, "articles": articles, "hero": hero}
+
+
+# Browser tests: Playwright driving Debian's Chromium (one browser for the whole session, whichever app's tests use it;
+# skipped with the reason only outside CI).
+CHROMIUM = os.environ.get("MIFTAH_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+# Playwright's sync API runs an event loop in this thread; the test itself only touches the database before and after.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    skip_unless(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screenshot():
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name, full_page=False):
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+    return take
