@@ -10,8 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = "الأساسيات"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals, wagtail_csp  # noqa: F401
         from .site_address import sync_after_migrate
 
         # After every `migrate` the Wagtail Site takes the configured base URL's hostname and port.
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="miftah.core.sync_site_address")
+        wagtail_csp.install()  # a CSP nonce on Wagtail's chooser scripts
