@@ -232,7 +232,7 @@ _csp = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF],
         "img-src": [SELF, "data:", "https:"],
         "media-src": [SELF, "https:"],
         "frame-src": ["https:"],
