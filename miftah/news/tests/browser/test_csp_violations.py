@@ -83,6 +83,7 @@ def test_reader_pages_report_no_violation(csp_site, watched):
         assert "'unsafe-inline'" not in policy and "nonce-" not in policy, policy
     page.goto(url + article.url)
     assert page.locator(".responsive-object iframe").count() == 1
+    assert page.locator('script[type="application/ld+json"]').count() >= 1  # data, not run: no violation either
     assert page.evaluate("document.documentElement.classList.contains('js')")  # early.js ran
     page.fill("#site-search", "الوف")  # suggestions (search/suggest.js) fetch JSON
     page.click(".theme-toggle")
