@@ -203,8 +203,8 @@ CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads it from JavaScript.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# DENY for old browsers; modern ones follow CSP frame-ancestors ('self' in the admin, where Wagtail's preview frames
-# its own pages — its preview view also sends SAMEORIGIN itself).
+# DENY for old browsers; modern ones follow CSP frame-ancestors 'self' (Wagtail's preview panel frames the site's own
+# pages; its preview view also sends SAMEORIGIN itself).
 X_FRAME_OPTIONS = "DENY"
 # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (miftah.core.proxies); none by default.
 MIFTAH_TRUSTED_PROXIES = [item.strip() for item in os.environ.get("MIFTAH_TRUSTED_PROXIES", "").split(",") if item.strip()]
@@ -241,7 +241,7 @@ _csp = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [NONE],
+        "frame-ancestors": [SELF],
         "report-uri": [MIFTAH_CSP_REPORT_URL],
         "report-to": "csp-endpoint",
     },
@@ -252,7 +252,6 @@ MIFTAH_CSP_ADMIN_DIRECTIVES = {
     "style-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:", "https:"],
     "frame-src": [SELF, "https:"],
-    "frame-ancestors": [SELF],
 }
 if env_bool("MIFTAH_CSP_REPORT_ONLY", False):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp

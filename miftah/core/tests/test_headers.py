@@ -36,7 +36,7 @@ def test_reader_pages_have_a_strict_policy_without_nonce_even_from_the_page_cach
         policy = policy_of(response)
         assert policy["script-src"] == "'self'"  # no nonce, no 'unsafe-inline'
         assert policy["style-src"] == "'self'"
-        assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
+        assert policy["frame-ancestors"] == "'self'" and policy["object-src"] == "'none'"
         assert policy["report-uri"] == "/csp-report/" and policy["report-to"] == "csp-endpoint"
         assert response["Reporting-Endpoints"] == 'csp-endpoint="/csp-report/"'
         assert response["X-Frame-Options"] == "DENY"

@@ -109,7 +109,8 @@ def test_admin_screens_report_no_violation(csp_site, watched):
         response = visit(page, url + path)
         assert "'unsafe-inline'" not in response.headers["content-security-policy"].split("script-src")[1].split(";")[0]
 
-    # Page edit: Draftail rich text, inline panels and date widgets (nonce'd inline scripts), the image chooser modal.
+    # Page edit: Draftail rich text, inline panels and date widgets (nonce'd inline scripts), the image chooser modal,
+    # the preview panel.
     visit(page, f"{url}/admin/pages/{article.pk}/edit/")
     page.wait_for_selector("[data-draftail-editor]")
     page.click("#id_hero_image-chooser .unchosen [data-chooser-action-choose]")
@@ -118,6 +119,11 @@ def test_admin_screens_report_no_violation(csp_site, watched):
     page.click(".modal-content a[href='#tab-upload'], .modal-content [role=tab] >> nth=1")  # the upload form
     page.wait_for_timeout(200)
     page.keyboard.press("Escape")
+    # The preview panel: the reader template rendered by the admin, in a frame of the admin.
+    page.click("[data-side-panel-toggle='preview']")
+    page.wait_for_function("""() => { const d = document.querySelector('#w-preview-iframe')?.contentDocument;
+        return d && d.readyState === 'complete' && d.querySelector('.site-header'); }""")
+    page.wait_for_load_state("networkidle")
 
     # Upload an image: file previews are drawn from blob: URLs.
     visit(page, url + "/admin/images/multiple/add/")
