@@ -110,3 +110,25 @@ def test_a_trusted_proxy_saying_https_is_believed(newsroom, https_behind_proxy):
     assert response["Strict-Transport-Security"] == "max-age=31536000"
     # The proxy saying plain http is redirected like anyone else.
     assert Client(REMOTE_ADDR="10.0.0.3").get("/", HTTP_X_FORWARDED_PROTO="http").status_code == 301
+
+
+@pytest.mark.django_db
+def test_a_page_whose_rendering_used_a_nonce_is_never_cached(home, rf):
+    from django.http import HttpResponse
+    from django.template import engines
+
+    from miftah.core.cache import PageCacheMiddleware, mark_cacheable
+    from miftah.core.middleware import MiftahCSPMiddleware
+
+    def view(request):
+        mark_cacheable(request)
+        html = engines["django"].from_string('{% load miftah_csp %}<script nonce="{% csp_nonce %}"></script>').render()
+        return HttpResponse(html)
+
+    stack = MiftahCSPMiddleware(PageCacheMiddleware(view))
+    first = stack(rf.get("/nonce-page/"))
+    second = stack(rf.get("/nonce-page/"))
+    nonces = [re.search(r'nonce="([^"]+)"', r.content.decode()).group(1) for r in (first, second)]
+    assert nonces[0] and nonces[0] != nonces[1]  # rendered afresh, not replayed from the cache
+    assert f"'nonce-{nonces[1]}'" in second["Content-Security-Policy"]
+    assert "X-Miftah-Cache" not in second
