@@ -57,7 +57,9 @@ def test_admin_scripts_carry_the_nonce_of_their_response(newsroom, django_user_m
     policy = policy_of(response)
     nonce = re.fullmatch(r"'self' 'nonce-([\w+/=]+)'", policy["script-src"]).group(1)
     assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
-    assert policy["frame-ancestors"] == "'self'"  # Wagtail's preview frames the admin's own pages
+    assert policy["frame-ancestors"] == "'self'"  # Wagtail's preview frames the site's own pages
+    # Style attributes stay refused; only <style> elements (Wagtail's editor bundle inserts two) are allowed.
+    assert policy["style-src"] == "'self'" and policy["style-src-elem"] == "'self' 'unsafe-inline'"
     html = response.content.decode()
     inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")([^>]*)>", html)
     assert inline, "the article editor has inline panels and choosers"

@@ -105,7 +105,7 @@ def test_admin_screens_report_no_violation(csp_site, watched):
     for path in ["/admin/", f"/admin/pages/{csp_site['section'].pk}/", "/admin/snippets/",
                  "/admin/snippets/news/author/", f"/admin/settings/core/sitesettings/{site.pk}/",
                  "/admin/reports/locked/", "/admin/reports/site-history/", "/admin/reports/csp/",
-                 "/admin/images/", "/admin/documents/", "/admin/users/"]:
+                 "/admin/images/", "/admin/documents/", "/admin/users/", f"/admin/dossiers/article/{article.pk}/"]:
         response = visit(page, url + path)
         assert "'unsafe-inline'" not in response.headers["content-security-policy"].split("script-src")[1].split(";")[0]
 
