@@ -33,13 +33,14 @@ def test_check_deploy_reports_no_issue(tmp_path, env, silenced):
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
-def test_preload_sends_include_subdomains_and_preload(tmp_path):
+def test_preload_and_report_only_settings(tmp_path):
     script = ("from django.conf import settings as s; import django; django.setup(); "
               "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
-              "getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.SILENCED_SYSTEM_CHECKS)")
+              "getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.SILENCED_SYSTEM_CHECKS, "
+              "getattr(s, 'CONTENT_SECURITY_POLICY', None), bool(s.CONTENT_SECURITY_POLICY_REPORT_ONLY))")
     environment = {key: value for key, value in os.environ.items() if not key.startswith("MIFTAH_")}
     environment.update(DJANGO_SETTINGS_MODULE="miftah.settings", PYTHONPATH=str(REPO), MIFTAH_DATA_DIR=str(tmp_path),
-                       MIFTAH_HTTPS="1", MIFTAH_HSTS_PRELOAD="1")
+                       MIFTAH_HTTPS="1", MIFTAH_HSTS_PRELOAD="1", MIFTAH_CSP_REPORT_ONLY="1")
     out = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True,
                          timeout=60, cwd=tmp_path)
-    assert out.stdout.split() == ["31536000", "True", "True", "None", "[]"], out.stdout + out.stderr
+    assert out.stdout.split() == ["31536000", "True", "True", "None", "[]", "None", "True"], out.stdout + out.stderr
