@@ -6,12 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from miftah.core import csp_reports
 from miftah.core import views as core_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.healthz, name="healthz"),
+    path(settings.MIFTAH_CSP_REPORT_URL.strip("/") + "/", csp_reports.receive, name="csp_report"),
     path("", include("miftah.search.urls")),
     path("", include("miftah.syndication.urls")),
     path("", include("miftah.dossiers.urls")),

@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         from django.core.checks import register
         from django.urls import register_converter
 
-        from . import signals  # noqa: F401
+        from . import signals, wagtail_csp  # noqa: F401
         from .converters import DatabaseIdConverter
         from .redis_cache import check_redis_reachable
         from .site_address import sync_after_migrate
@@ -22,3 +22,4 @@ class CoreConfig(AppConfig):
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="miftah.core.sync_site_address")
         register(check_redis_reachable)
         register_converter(DatabaseIdConverter, "dbid")
+        wagtail_csp.install()  # a CSP nonce on Wagtail's chooser scripts

@@ -101,7 +101,9 @@ class PageCacheMiddleware:
                 add_reader_cache_headers(response)
             else:
                 patch_cache_control(response, private=True, no_cache=True)
-            if enabled and anonymous and not response.cookies and not response.streaming:
+            # A page whose rendering used a CSP nonce is never stored: the nonce would be replayed to every reader.
+            used_nonce = getattr(request, "_csp_nonce", None) is not None
+            if enabled and anonymous and not response.cookies and not response.streaming and not used_nonce:
                 response["X-Miftah-Cache"] = "miss"
                 cache.set(key, response, settings.MIFTAH_PAGE_CACHE_SECONDS)
         return response

@@ -66,3 +66,29 @@ class SiteSettings(BaseSiteSetting):
             ("يوتيوب", self.youtube_url), ("واتساب", self.whatsapp_url),
         ]
         return [(label, url) for label, url in links if url]
+
+
+class CSPReport(models.Model):
+    """A Content-Security-Policy violation a browser reported (miftah.core.csp_reports): one row per distinct
+    violation with a count, at most settings.MIFTAH_CSP_REPORTS_MAX rows (the least recently seen are pruned).
+    No reader address or query string is kept: only the page's path and what was blocked."""
+
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    document_path = models.CharField("الصفحة", max_length=500)
+    directive = models.CharField("التوجيه", max_length=100)
+    blocked = models.CharField("ما مُنع", max_length=500, blank=True)
+    source = models.CharField("المصدر", max_length=500, blank=True)
+    line = models.PositiveIntegerField("السطر", null=True, blank=True)
+    sample = models.CharField("عينة", max_length=200, blank=True)
+    enforced = models.BooleanField("مُطبَّق", default=True, help_text="لا، إن أُرسل في وضع التقرير فقط.")
+    count = models.PositiveIntegerField("المرات", default=1)
+    first_seen = models.DateTimeField("أول مرة", auto_now_add=True)
+    last_seen = models.DateTimeField("آخر مرة", auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "تقرير سياسة أمان المحتوى"
+        verbose_name_plural = "تقارير سياسة أمان المحتوى"
+        ordering = ["-last_seen"]
+
+    def __str__(self):
+        return f"{self.directive}: {self.blocked or '—'} ({self.document_path})"

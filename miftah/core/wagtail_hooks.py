@@ -1,0 +1,26 @@
+"""Admin registration for the core app: the CSP violation report (miftah.core.csp_reports) under Reports."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from miftah.core.csp_reports import CSPReportsView
+
+
+@hooks.register("register_admin_urls")
+def csp_report_urls():
+    return [
+        path("reports/csp/", CSPReportsView.as_view(), name="miftah_csp_reports"),
+        path("reports/csp/results/", CSPReportsView.as_view(results_only=True), name="miftah_csp_reports_results"),
+    ]
+
+
+class CSPReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("core.view_cspreport")
+
+
+@hooks.register("register_reports_menu_item")
+def csp_reports_menu_item():
+    return CSPReportsMenuItem("انتهاكات سياسة أمان المحتوى", reverse("miftah_csp_reports"), name="csp-reports",
+                              icon_name="warning", order=900)
