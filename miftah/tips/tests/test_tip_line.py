@@ -2,6 +2,7 @@
 admin), the source reads replies with its code, and the pages leave no cookie, cache entry or cross-site door."""
 
 import io
+from collections import Counter
 import json
 import re
 
@@ -13,6 +14,7 @@ from django.db import models
 from django.test import override_settings
 from PIL import Image
 
+from miftah.core.tests.hostile import dangerous_markup, load_payloads
 from miftah.tips import crypto
 from miftah.tips.models import Tip, TipFile, TipLineKey, TipReply, current_public_key
 
@@ -253,9 +255,12 @@ def test_without_a_key_the_tip_line_accepts_nothing(client, home, settings):
     assert response.status_code == 503 and not Tip.objects.exists()
 
 
-HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "<svg/onload=alert(3)>",
+HOSTILE_EXTRA = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "<svg/onload=alert(3)>",
            "\"><iframe src=javascript:alert(4)>", "</textarea><script>alert(5)</script>", "{{ settings.SECRET_KEY }}",
            "<a href=\"javascript:alert(6)\">اضغط</a>", "<details open ontoggle=alert(7)>", "\u202e<b>مقلوب</b>"]
+
+
+HOSTILE = HOSTILE_EXTRA + load_payloads()  # and the 128 payloads of the staff-field test (miftah/core/tests)
 
 
 def test_what_a_source_types_is_shown_as_text_everywhere(client, tip_key, tips_editor, settings):
@@ -270,9 +275,15 @@ def test_what_a_source_types_is_shown_as_text_everywhere(client, tip_key, tips_e
     opened = client.post(f"/admin/tips/{tip.pk}/", {"key": tip_key.text})
     reply_page = post_code(client.__class__(), shown_code(sent))
     markup = [payload for payload in HOSTILE + ["<img src=x onerror=alert(8)>"] if "<" in payload]
-    for response in (refused, sent, opened, reply_page):
+    # What would run on each page, beyond what the same page runs with nothing typed (its own scripts and <meta>s).
+    clean_admin = client.get(f"/admin/tips/{tip.pk}/").content.decode()
+    clean_public = client.__class__().get("/tips/").content.decode()
+    clean_reply = client.__class__().get("/tips/reply/").content.decode()
+    for response, clean in ((refused, clean_public), (sent, clean_public), (opened, clean_admin),
+                            (reply_page, clean_reply)):
         page = response.content.decode()
         assert not [payload for payload in markup if payload in page]
+        assert Counter(dangerous_markup(page)) - Counter(dangerous_markup(clean)) == Counter()
     for response in (refused, opened, reply_page):  # shown, escaped once
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
     assert "&lt;img src=x onerror=alert(8)&gt;.pdf" in opened.content.decode()
