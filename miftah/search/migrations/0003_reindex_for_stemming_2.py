@@ -6,7 +6,8 @@ the new stemmer, so an index written by the old one would miss those words until
 index is empty (a new install, a test database) has nothing to redo. Otherwise this runs what `miftah reindex`
 runs (31.5k articles: a few minutes) with the models as they are in this release — the index is derived data,
 not schema, so it is rebuilt from the current code rather than from historical models; not in one transaction
-(each batch of 500 commits on its own). The next change of analysis adds a migration like this one.
+(each batch of 500 commits on its own), then merges SQLite's FTS5 segments or vacuums PostgreSQL's index table,
+as after a bulk load. The next change of analysis adds a migration like this one.
 """
 
 from django.db import migrations
