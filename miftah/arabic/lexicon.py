@@ -13,7 +13,9 @@ with a plain loop. The tables, and who reads them:
   (light stemming in ``miftah.arabic.stem``, which drops them whole);
 * ``NAME_PREFIXES``: what ``miftah.arabic.stem`` removes before a protected name;
 * ``SUFFIXES`` (light10's, in its order), ``POSSESSIVE_SUFFIXES``, ``PRONOUN_SUFFIXES``: the endings light
-  stemming strips or looks behind;
+  stemming strips or looks behind; ``PLURAL_PRONOUN_SUFFIXES`` (هم هما هن كم, stripped before light10's),
+  ``SOUND_PLURAL_SUFFIXES`` (which leave at least three letters), ``FEMININE_TA_BEFORE`` (after which a ت is
+  the feminine ending) and ``RADICAL_TA_WORDS`` (verbal nouns whose final يت is radical);
 * ``STOPWORDS``: Savoy's list as Lucene ships it (``data/stopwords_ar.txt``), dropped from search terms
   (``miftah.arabic.analysis``); ``NAME_STOP_WORDS``: those and the reporting verbs, time words and
   adjectives that end a name (``miftah.dossiers.triggers``).
@@ -39,6 +41,10 @@ __all__ = [
     "PROCLITICS",
     "PROCLITICS_BEFORE_ARTICLE",
     "PRONOUN_SUFFIXES",
+    "PLURAL_PRONOUN_SUFFIXES",
+    "RADICAL_TA_WORDS",
+    "SOUND_PLURAL_SUFFIXES",
+    "FEMININE_TA_BEFORE",
     "STOPWORDS",
     "SUFFIXES",
     "is_stopword",
@@ -80,6 +86,16 @@ SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 POSSESSIVE_SUFFIXES = frozenset({"ها", "ه", "ي"})
 # The other pronoun suffixes, which light10 does not strip.
 PRONOUN_SUFFIXES = ("هم", "هما", "هن", "كم", "نا", "ك")
+# Plural and dual pronouns stripped before light10's suffixes, longest first (مفاوضاتهم, حكومتهما, أسعارهم); not نا
+# and ك, which end too many words (أحيانا, مجانا, ملك).
+PLURAL_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "كم")
+# Sound plurals and duals: these must leave three letters (بيان, مكان, أمين are not بي + ان, مك + ان, ام + ين);
+# ات may leave two (جهات, لغات, مرات).
+SOUND_PLURAL_SUFFIXES = frozenset({"ان", "ون", "ين"})
+# A ت left before these is the feminine ending (ة): possessives (حكومتها), duals (حكومتين) and plural pronouns.
+FEMININE_TA_BEFORE = POSSESSIVE_SUFFIXES | {"ان", "ين"} | set(PLURAL_PRONOUN_SUFFIXES)
+# Verbal nouns (تفعيل of roots ending in ت) whose يت is not nisba ي + feminine ت (شخصيته is شخصية + ه; تصويته is not).
+RADICAL_TA_WORDS = frozenset({"تصويت", "توقيت", "تثبيت", "تفتيت", "تشتيت", "تبكيت", "تسكيت"})
 
 # ---------------------------------------------------------------- stop words
 

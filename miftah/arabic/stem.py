@@ -11,9 +11,17 @@ On top of light10:
 * a bare و or ف is stripped only from words of ≥ 4 letters that are not in a corpus-derived
   list of words whose first letter is radical (وزير is not و + زير, فصائل is not ف + صائل);
   the same list guards the و/ف-initial article prefixes (والده is not وال + ده);
-* a ت left by stripping a possessive suffix from a feminine noun is dropped, as the ة of the
-  bare noun is (حكومتها → حكوم, like الحكومة → حكوم); not after ات/وت/يت, which are plural
-  endings or part of the stem (انتخاباتها, سكوتها, تصويتها);
+* plural and dual pronoun suffixes (هم هما هن كم) are stripped before light10's suffixes when a ت
+  (feminine or plural) or at least four letters remain (مفاوضاتهم → مفاوض, أسعارهم → اسعار; تفاهم, متهم
+  and مساهم keep theirs);
+* sound plural and dual endings (ان ون ين) must leave three letters, so short stems are not cut to
+  two (بيان, مكان, أمين, عيون stay whole; لاعبين → لاعب);
+* a ت left by stripping a possessive, a dual ending or a plural pronoun from a feminine noun is
+  dropped, as the ة of the bare noun is (حكومتها, حكومتين, حكومتهم → حكوم, like الحكومة → حكوم;
+  الأمريكيتين → امريك, like الأمريكية); not after ات/وت, which are plural endings or part of the
+  stem (انتخاباتها, سكوتها), nor in the verbal nouns of ``RADICAL_TA_WORDS`` (تصويتها); the ا
+  before a ة or possessive goes with it when three letters remain (مباراة, مباراته, مباريات → مبار;
+  مستواها → مستو, like مستوى);
 * protected names (places, people, organisations) are never stemmed; only a single clitic
   letter (و ب ل ف ك) or an article form (ال وال بال فال كال لل ولل) before them is removed,
   and a name's own ال is dropped so that العراق and للعراق both give عراق;
@@ -31,9 +39,12 @@ from miftah.arabic.lexicon import (
     ARTICLE,
     ARTICLE_PREFIXES,
     CONJUNCTIONS,
+    FEMININE_TA_BEFORE,
     NAME_PREFIXES,
-    POSSESSIVE_SUFFIXES,
+    PLURAL_PRONOUN_SUFFIXES,
     PRONOUN_SUFFIXES,
+    RADICAL_TA_WORDS,
+    SOUND_PLURAL_SUFFIXES,
     SUFFIXES,
     load_word_list,
 )
@@ -42,9 +53,11 @@ from miftah.arabic.normalize import normalize
 __all__ = ["Stemmer", "stem", "protect_names", "default_stemmer", "load_word_list"]
 
 # A ت before a possessive suffix is the feminine ending unless it closes one of these (plural or stem letters).
-NOT_FEMININE_TA_ENDINGS = ("ات", "وت", "يت")
+NOT_FEMININE_TA_ENDINGS = ("ات", "وت")
 
 MIN_STEM = 2
+MIN_SOUND_PLURAL_STEM = 3  # letters left by ان ون ين
+MIN_PRONOUN_STEM = 4  # letters left by هم هما هن كم when no ت precedes them
 MIN_LENGTH_FOR_BARE_CONJUNCTION = 4
 MIN_NAME_LENGTH = 3
 MIN_FEMININE_STEM = 3  # letters left before the ت for it to be dropped
@@ -71,7 +84,9 @@ class Stemmer:
         listed = {normalize(word) for word in radical_waw_fa}
         # Stems of listed words count too: stemming is iterated, and وزاره → وزار must not
         # then lose its و on the next pass.
-        self._radical_waw_fa = frozenset(listed | {self._strip_suffixes(word) for word in listed})
+        # light10's endings only: the list holds conjunction forms too (وتنظيماتهم), whose stems
+        # after a plural pronoun is stripped (وتنظيم) must not join it.
+        self._radical_waw_fa = frozenset(listed | {self._strip_suffixes(word, light=True) for word in listed})
         self._protected: dict[str, str] = {}  # spelling seen in text -> index term
         self._cache: dict[str, str] = {}
         self.generation = 0  # changes whenever a stem may change (caches built on stems check it)
@@ -155,18 +170,36 @@ class Stemmer:
         return False
 
     @staticmethod
-    def _strip_suffixes(word: str) -> str:
+    def _strip_suffixes(word: str, light: bool = False) -> str:
+        """Strip endings; ``light``: light10's table and the feminine ت only."""
+        for suffix in () if light else PLURAL_PRONOUN_SUFFIXES:
+            if word.endswith(suffix):
+                rest = word[: -len(suffix)]
+                if len(rest) >= MIN_PRONOUN_STEM or (rest.endswith("ت") and len(rest) > MIN_FEMININE_STEM):
+                    word = _without_feminine_ta(rest)
+                break
         for suffix in SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            least = MIN_SOUND_PLURAL_STEM if suffix in SOUND_PLURAL_SUFFIXES else MIN_STEM
+            if word.endswith(suffix) and len(word) - len(suffix) >= least:
                 word = word[: -len(suffix)]
-                if (
-                    suffix in POSSESSIVE_SUFFIXES
-                    and word.endswith("ت")
-                    and len(word) - 1 >= MIN_FEMININE_STEM
-                    and not word.endswith(NOT_FEMININE_TA_ENDINGS)
-                ):
-                    word = word[:-1]
+                if suffix in FEMININE_TA_BEFORE:
+                    word = _without_feminine_ta(word)
+                if not light and suffix in ("ه", "ها") and word.endswith("ا") and len(word) - 1 >= MIN_FEMININE_STEM:
+                    word = word[:-1]  # مباراة → مبار, as مباراته → مبارات and مباريات → مبار
         return word
+
+
+def _without_feminine_ta(word: str) -> str:
+    """Drop a ت that is the feminine ending (ة before a suffix); keep a radical or plural one."""
+    if (
+        word.endswith("ت")
+        and len(word) - 1 >= MIN_FEMININE_STEM
+        and not word.endswith(NOT_FEMININE_TA_ENDINGS)
+        and word not in RADICAL_TA_WORDS
+        and not (word.endswith("يت") and len(word) - 2 < MIN_FEMININE_STEM)  # بيت, ميت, كويت
+    ):
+        return word[:-1]
+    return word
 
 
 default_stemmer = Stemmer(protected=load_word_list("protected_names.txt"))

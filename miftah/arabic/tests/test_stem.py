@@ -92,3 +92,81 @@ def test_protect_clears_cache_and_ignores_multiword_names():
 def test_stem_is_a_fixed_point(word):
     once = stem(word)
     assert stem(once) == once
+
+
+# Issue 16: inflections light10 left apart. Each row must share one stem.
+SAME_STEM_INFLECTIONS = [
+    # feminine ة that becomes ت before a dual ending or a pronoun, both directions
+    ("حكومة", "الحكومة", "حكومتان", "الحكومتين", "حكومتهم", "حكومتهما", "حكومات"),
+    ("ساعة", "ساعتين", "ساعتان", "الساعات"),
+    ("دولة", "الدولتين", "دولتهم"),
+    ("قادة", "قادتهم"),
+    # duals and sound plurals against the singular, with and without the article and other proclitics
+    ("لاعب", "اللاعبين", "لاعبون", "لاعبان", "واللاعبين"),
+    ("الاتحاد", "الاتحادين", "اتحادان"),
+    ("مشجع", "للمشجعين", "المشجعون"),
+    # nisba adjectives: ي ية يون يين and the feminine dual يتين
+    ("سياسي", "السياسية", "السياسيون", "والسياسيين", "سياسيتين"),
+    ("الأمريكية", "أمريكي", "الأمريكيتين", "أمريكيون", "بالأمريكيين"),
+    ("العربية", "عربيتين", "العربيتان", "عربي"),
+    ("شخصية", "شخصيته", "شخصيتها"),
+    ("مسؤولية", "مسؤوليته", "مسؤولياتهم"),
+    # pronouns after a plural marker or on a broken plural
+    ("مفاوضات", "مفاوضاتهم", "المفاوضات", "مفاوضاتهما"),
+    ("الاحتجاجات", "احتجاجاتهم"),
+    ("سيارة", "سياراتهم", "السيارات", "سيارتهم"),
+    ("أسعار", "أسعارهم", "الأسعار"),
+    ("بلاد", "بلادكم", "البلاد"),
+    # a feminine noun in اة
+    ("مباراة", "المباراة", "مباراته", "مباراتهما", "المباريات"),
+    ("مستوى", "مستواها", "المستوى"),
+]
+
+
+@pytest.mark.parametrize("group", SAME_STEM_INFLECTIONS)
+def test_inflections_share_one_stem(group):
+    assert len(stems(group)) == 1, {word: stem(normalize(word)) for word in group}
+
+
+# Words that share letters with an ending but are other words: each pair must stay apart.
+DIFFERENT_WORDS = [
+    ("بيان", "بي"),  # ان leaves two letters: not stripped (short stems are protected)
+    ("مكان", "مك"),
+    ("سكان", "سك"),
+    ("أمين", "أم"),
+    ("عيون", "عين"),
+    ("مدين", "مد"),
+    ("تفاهم", "تفا"),  # هم is part of the word when fewer than four letters would remain
+    ("مساهم", "مسا"),
+    ("متهم", "مت"),
+    ("مهم", "م"),
+    ("الراهن", "را"),
+    ("تتهم", "تت"),
+    ("تصويتها", "تصوي"),  # radical ت of a verbal noun
+    ("التوقيت", "توقي"),
+    ("بيتهم", "بي"),  # بيت: يت with too little before it
+    ("الكويت", "كوي"),
+    ("وقته", "وق"),  # وقت: ت with too little before it
+    ("سكوتها", "سكو"),
+    ("انتخاباتها", "انتخابا"),  # ات is the plural, stripped whole
+    ("حكم", "بحكم"),  # no preposition stripping: بحث, بنك, لجنة begin with the same letters
+]
+
+
+@pytest.mark.parametrize(("word", "other"), DIFFERENT_WORDS)
+def test_words_that_merely_share_letters_stay_apart(word, other):
+    assert stem(normalize(word)) != stem(normalize(other))
+
+
+# Common words keep the stem they had: no precision lost on frequent vocabulary.
+UNCHANGED = [
+    ("الحكومة", "حكوم"), ("الانتخابات", "انتخاب"), ("الرئيس", "رئيس"), ("المتحدة", "متحد"),
+    ("الولايات", "ولا"), ("قانون", "قان"), ("الفلسطينيين", "فلسطين"), ("المعلمون", "معلم"),
+    ("جهات", "جه"), ("لغات", "لغ"), ("مرات", "مر"), ("تصويت", "تصويت"), ("وقت", "وقت"), ("بيت", "بيت"),
+    ("فهم", "فهم"), ("المتهمين", "متهم"), ("التفاهم", "تفاهم"),
+]
+
+
+@pytest.mark.parametrize(("word", "expected"), UNCHANGED)
+def test_common_words_keep_their_stem(word, expected):
+    assert stem(normalize(word)) == expected

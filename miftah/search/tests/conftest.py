@@ -22,6 +22,12 @@ VARIANTS = [
     ("Persian ya and kaf", "إيران تفتح باب المفاوضات", "ایران"),
     ("possessive on a feminine noun", "حكومتها تواجه أزمة الوقود", "حكومة"),
     ("stacked clitics و+ب+ال", "وبالمفاوضات يتقدم الملف النووي", "مفاوضات"),
+    ("feminine ت before a dual", "اللجنتان تجتمعان في القاهرة", "لجنة"),
+    ("plural pronoun after ات", "إضراباتهم تشل الموانئ", "الإضرابات"),
+    ("sound plural ين against ون", "المهندسين يعتصمون أمام النقابة", "مهندسون"),
+    ("nisba plural against the feminine", "الصحفيين يحتجون أمام البرلمان", "صحفية"),
+    ("feminine nisba dual", "شركتان أمريكيتان تندمجان", "الأمريكية"),
+    ("feminine noun in اة with a pronoun", "مباراته الأخيرة مع الفريق", "المباريات"),
 ]
 
 

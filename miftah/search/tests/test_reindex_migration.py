@@ -1,0 +1,40 @@
+"""Migration miftah_search.0003 re-analyses an existing index with the current stemmer, and skips an empty one."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from miftah.news.models import ArticlePage
+from miftah.search import engine
+
+pytestmark = pytest.mark.django_db
+
+migration = importlib.import_module("miftah.search.migrations.0003_reindex_for_stemming_2")
+
+
+def _found(query, article):
+    return article.pk in [pk for pk, _ in engine.search(query, limit=10).hits]
+
+
+def test_stale_index_is_rewritten_by_the_migration(home, django_capture_on_commit_callbacks):
+    from miftah.news.tests.factories import make_article, make_section
+
+    with django_capture_on_commit_callbacks(execute=True):
+        section = make_section(home, "سياسة", slug="politics")
+        article = make_article(section, "الحكومة تقر موازنة التقشف", body=("نص الخبر.",))
+    # Written behind the indexer's back, as text indexed by an older analyser is: the index does not know it.
+    ArticlePage.objects.filter(pk=article.pk).update(title="اللجنتان تجتمعان في القاهرة")
+    assert not _found("لجنة", article)
+
+    migration.forwards(apps, None)
+
+    assert _found("لجنة", article)
+    assert not _found("موازنة", article)
+
+
+def test_an_empty_index_is_left_alone():
+    IndexEntry = apps.get_model("wagtailsearch", "IndexEntry")
+    IndexEntry.objects.all().delete()
+    migration.forwards(apps, None)
+    assert not IndexEntry.objects.exists()
