@@ -28,6 +28,7 @@ def test_locked_out_user_sees_the_arabic_lockout_page(browser, live_server, scre
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.click("button[type=submit]")
     assert answer.value.status == 429
+    page.wait_for_load_state("load")  # the answer is in; its stylesheet may still be on the way
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("h1").inner_text() == "الدخول موقوف مؤقتًا"
