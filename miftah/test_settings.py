@@ -7,7 +7,9 @@ PostgreSQL with Redis.
 import os
 import tempfile
 
-os.environ.setdefault("MIFTAH_DATA_DIR", tempfile.mkdtemp(prefix="miftah-test-"))
+# Always a throwaway data folder (media, saved base URL, secret key): `make test` exports the developer's MIFTAH_DATA_DIR
+# for `make run`, and tests must neither write into the demo's folder nor see what an earlier run left there.
+os.environ["MIFTAH_DATA_DIR"] = os.environ.get("MIFTAH_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="miftah-test-")
 os.environ.setdefault("MIFTAH_PLAIN_STATIC", "1")
 os.environ.setdefault("MIFTAH_TASKS", "immediate")  # tests that need the real queue override TASKS (miftah/worker/tests)
 
