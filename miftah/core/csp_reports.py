@@ -11,7 +11,6 @@ import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpResponse
@@ -24,6 +23,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from miftah.core.models import CSPReport
 from miftah.core.proxies import client_ip
+from miftah.core.ratelimit import hit
 
 MAX_BODY = 16 * 1024
 MAX_ENTRIES = 20
@@ -110,11 +110,7 @@ def prune():
 
 def _over_rate_limit(request):
     key = f"miftah:csp-report:{client_ip(request)}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, 120)
-    try:
-        return cache.incr(key) > RATE_LIMIT_PER_MINUTE
-    except ValueError:  # evicted between add and incr
-        return False
+    return hit(key, 120) > RATE_LIMIT_PER_MINUTE
 
 
 def _answer(message, status):

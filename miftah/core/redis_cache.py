@@ -72,7 +72,7 @@ def _tolerant(fallback):
 
 
 class TolerantRedisCacheClient(RedisCacheClient):
-    add = _tolerant(lambda key, value, timeout: False)(RedisCacheClient.add)
+    add = _tolerant(lambda key, value, timeout: True)(RedisCacheClient.add)  # an empty cache: the key was not there
     get = _tolerant(lambda key, default: default)(RedisCacheClient.get)
     set = _tolerant(lambda key, value, timeout: None)(RedisCacheClient.set)
     touch = _tolerant(lambda key, timeout: False)(RedisCacheClient.touch)
