@@ -45,3 +45,20 @@ def tags_of(request):
 def tags_header_value(tags):
     """The header value: tags separated by spaces, wrapped in spaces so a proxy can ban with ` tag ` substrings."""
     return " " + " ".join(sorted(tags)) + " "
+
+
+def tags_retired_by(page):
+    """The tags a publish, unpublish, move or delete of `page` retires.
+
+    Today: everything (`SITE_TAG`), as the page cache's single generation always did; the page cache narrows this to
+    the page, its sections and their ancestors, home, its tags, authors and dossiers, feeds and sitemaps.
+    """
+    return frozenset({SITE_TAG})
+
+
+def announce_retired(tags, urls=()):
+    """Send `cache_tags_retired` once the current transaction commits (at once outside a transaction)."""
+    from django.db import transaction
+
+    tags, urls = frozenset(tags), tuple(urls)
+    transaction.on_commit(lambda: cache_tags_retired.send(sender=None, tags=tags, urls=urls))
