@@ -393,3 +393,6 @@ MIFTAH_BACKUP_DIR = os.environ.get("MIFTAH_BACKUP_DIR", "")
 MIFTAH_BACKUP_PUBLIC_KEY = os.environ.get("MIFTAH_BACKUP_PUBLIC_KEY", "")
 MIFTAH_BACKUP_KEEP_DAILY = int(os.environ.get("MIFTAH_BACKUP_KEEP_DAILY", "7"))
 MIFTAH_BACKUP_KEEP_WEEKLY = int(os.environ.get("MIFTAH_BACKUP_KEEP_WEEKLY", "4"))
+
+# Live coverage of a developing story (miftah.live, docs/live.md): updates posted from the admin, polled by readers.
+INSTALLED_APPS += ["miftah.live"]

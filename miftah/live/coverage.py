@@ -1,0 +1,105 @@
+"""What editors do to live coverage (start, post, edit, delete, end) and what readers' pages fetch of it.
+
+Every change moves the coverage's `changed_at` (the version polls and cached JSON are keyed by) and retires only the
+live page (miftah.live.caching); starting and ending also change the ticker badge everywhere.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django_tasks import task
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
+
+from .caching import retire_everywhere, retire_live_page
+from .models import LiveCoverage, LiveUpdate
+
+logger = logging.getLogger(__name__)
+
+IMAGE_SPECS = ("width-800|format-webp", "width-480|format-webp")
+JSON_LD_UPDATES = 50  # the newest updates listed in liveBlogUpdate; the page itself shows them all
+
+
+def start_coverage(article):
+    coverage, created = LiveCoverage.objects.get_or_create(article=article)
+    if not created:
+        coverage.ended_at = None
+        coverage.changed_at = timezone.now()
+        coverage.save(update_fields=["ended_at", "changed_at"])
+    retire_everywhere()
+    return coverage
+
+
+def end_coverage(coverage):
+    coverage.ended_at = coverage.changed_at = timezone.now()
+    coverage.save(update_fields=["ended_at", "changed_at"])
+    retire_everywhere()
+
+
+def _touch(coverage):
+    coverage.changed_at = timezone.now()
+    LiveCoverage.objects.filter(pk=coverage.pk).update(changed_at=coverage.changed_at)
+    retire_live_page(coverage.article)
+
+
+@transaction.atomic
+def save_update(update):
+    """Store a new or edited update; fetch its embed (oEmbed) in the background once it is stored."""
+    update.save()
+    _touch(update.coverage)
+    if update.embed_url and not Embed.objects.filter(hash=get_embed_hash(update.embed_url)).exists():
+        url = update.embed_url
+        transaction.on_commit(lambda: fetch_embed_task.enqueue(update.coverage_id, url))
+    return update
+
+
+@transaction.atomic
+def delete_update(update):
+    coverage = update.coverage
+    update.delete()
+    _touch(coverage)
+
+
+@task()
+def fetch_embed_task(coverage_id, url):
+    """Ask the provider for the embed's HTML (stored by Wagtail), then retire the live page so readers get it."""
+    from wagtail.embeds.embeds import get_embed
+    from wagtail.embeds.exceptions import EmbedException
+
+    try:
+        get_embed(url)
+    except EmbedException as error:  # unknown provider or not reachable: the update shows a plain link
+        logger.info("no embed for %s: %r", url, error)
+        return
+    coverage = LiveCoverage.objects.select_related("article").filter(pk=coverage_id).first()
+    if coverage is not None:
+        _touch(coverage)
+
+
+def coverage_of(article):
+    return LiveCoverage.objects.filter(article_id=article.pk).first()
+
+
+def updates_of(coverage, after=None):
+    """The coverage's updates for display, pinned first then newest first, in a fixed number of queries: authors,
+    images with their renditions, and stored embeds come in bulk."""
+    images = get_image_model().objects.prefetch_renditions(*IMAGE_SPECS)
+    queryset = (coverage.updates.select_related("author__author")
+                .prefetch_related(Prefetch("image", queryset=images)).order_by("-is_pinned", "-posted_at", "-id"))
+    if after is not None:
+        queryset = queryset.filter(pk__gt=after)
+    updates = list(queryset)
+    urls = {u.embed_url for u in updates if u.embed_url}
+    embeds = {}
+    if urls:
+        by_hash = {get_embed_hash(url): url for url in urls}
+        embeds = {by_hash[e.hash]: e.html for e in Embed.objects.filter(hash__in=by_hash) if e.html}
+    for update in updates:
+        update.embed_html = embeds.get(update.embed_url, "")
+        profile = getattr(update.author, "author", None) if update.author else None
+        update.author_name = (profile.name if profile else (update.author.get_full_name() or update.author.get_username())
+                              if update.author else "")
+    return updates

@@ -1,0 +1,15 @@
+"""The editor's quick form for one live update (Arabic labels; the image through Wagtail's chooser)."""
+
+from django import forms
+from wagtail.images.widgets import AdminImageChooser
+
+from .models import LiveUpdate
+
+
+class LiveUpdateForm(forms.ModelForm):
+    class Meta:
+        model = LiveUpdate
+        fields = ["headline", "body", "image", "image_caption", "embed_url", "is_key_event", "is_pinned"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "image": AdminImageChooser}
+        error_messages = {"body": {"required": "اكتب نص التحديث."},
+                          "embed_url": {"invalid": "أدخل رابطاً صحيحاً يبدأ بـ https://"}}
