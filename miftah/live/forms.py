@@ -7,9 +7,11 @@ from .models import LiveUpdate
 
 
 class LiveUpdateForm(forms.ModelForm):
+    embed_url = forms.URLField(label=LiveUpdate._meta.get_field("embed_url").verbose_name, required=False,
+                               assume_scheme="https", error_messages={"invalid": "أدخل رابطاً صحيحاً يبدأ بـ https://"})
+
     class Meta:
         model = LiveUpdate
         fields = ["headline", "body", "image", "image_caption", "embed_url", "is_key_event", "is_pinned"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6}), "image": AdminImageChooser}
-        error_messages = {"body": {"required": "اكتب نص التحديث."},
-                          "embed_url": {"invalid": "أدخل رابطاً صحيحاً يبدأ بـ https://"}}
+        error_messages = {"body": {"required": "اكتب نص التحديث."}}
