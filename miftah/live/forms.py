@@ -13,5 +13,5 @@ class LiveUpdateForm(forms.ModelForm):
     class Meta:
         model = LiveUpdate
         fields = ["headline", "body", "image", "image_caption", "embed_url", "is_key_event", "is_pinned"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "image": AdminImageChooser}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "autofocus": True}), "image": AdminImageChooser}
         error_messages = {"body": {"required": "اكتب نص التحديث."}}
