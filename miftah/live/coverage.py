@@ -7,7 +7,7 @@ live page (miftah.live.caching); starting and ending also change the ticker badg
 import logging
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 from django_tasks import task
 from wagtail.embeds.embeds import get_embed_hash
@@ -20,7 +20,8 @@ from .models import LiveCoverage, LiveUpdate
 logger = logging.getLogger(__name__)
 
 IMAGE_SPECS = ("width-800|format-webp", "width-480|format-webp")
-JSON_LD_UPDATES = 50  # the newest updates listed in liveBlogUpdate; the page itself shows them all
+PAGE_UPDATES = 50  # shown on the article page besides the pinned ones; ?updates=all shows every one
+JSON_LD_UPDATES = 50  # the newest updates listed in liveBlogUpdate
 
 
 def start_coverage(article):
@@ -83,7 +84,7 @@ def coverage_of(article):
     return LiveCoverage.objects.filter(article_id=article.pk).first()
 
 
-def updates_of(coverage, after=None):
+def updates_of(coverage, after=None, *, pinned=None, limit=None):
     """The coverage's updates for display, pinned first then newest first, in a fixed number of queries: authors,
     images with their renditions, and stored embeds come in bulk."""
     images = get_image_model().objects.prefetch_renditions(*IMAGE_SPECS)
@@ -91,7 +92,9 @@ def updates_of(coverage, after=None):
                 .prefetch_related(Prefetch("image", queryset=images)).order_by("-is_pinned", "-posted_at", "-id"))
     if after is not None:
         queryset = queryset.filter(pk__gt=after)
-    updates = list(queryset)
+    if pinned is not None:
+        queryset = queryset.filter(is_pinned=pinned)
+    updates = list(queryset[:limit] if limit else queryset)
     urls = {u.embed_url for u in updates if u.embed_url}
     embeds = {}
     if urls:
@@ -103,3 +106,18 @@ def updates_of(coverage, after=None):
         update.author_name = (profile.name if profile else (update.author.get_full_name() or update.author.get_username())
                               if update.author else "")
     return updates
+
+
+def page_updates(coverage, show_all=False):
+    """What the article page shows: the pinned updates, the newest PAGE_UPDATES others (all of them with
+    `show_all`), the key events (for their list of links), how many there are and the newest id (where polls start)."""
+    pinned = updates_of(coverage, pinned=True)
+    recent = updates_of(coverage, pinned=False, limit=None if show_all else PAGE_UPDATES)
+    totals = coverage.updates.aggregate(count=Count("pk"), latest=Max("pk"))
+    shown = {u.pk for u in pinned} | {u.pk for u in recent}
+    key_events = list(coverage.updates.filter(is_key_event=True).order_by("posted_at", "id")
+                      .only("id", "coverage_id", "posted_at", "headline", "body"))
+    for event in key_events:
+        event.href = f"#{event.anchor}" if event.pk in shown else f"?updates=all#{event.anchor}"
+    return {"pinned": pinned, "updates": recent, "key_events": key_events, "count": totals["count"],
+            "latest_id": totals["latest"] or 0, "hidden": totals["count"] - len(shown)}

@@ -1,5 +1,6 @@
 """The live coverage block under an article (`{% live_coverage page %}`, from live/article.html) and the ticker's
-live badge (`live_ids`). A page without coverage costs one query; with coverage a fixed number whatever the count."""
+live badge (`live_ids`). A page without coverage costs one query; with coverage a fixed number whatever the count
+(the newest PAGE_UPDATES are shown, `?updates=all` shows every one)."""
 
 import json
 
@@ -7,7 +8,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from ..caching import remember_rendered, running_article_ids
-from ..coverage import JSON_LD_UPDATES, coverage_of, updates_of
+from ..coverage import JSON_LD_UPDATES, coverage_of, page_updates
 from ..text import plain_text
 
 register = template.Library()
@@ -53,15 +54,13 @@ def live_coverage(context, page):
     coverage = coverage_of(page)
     if coverage is None:
         return {"coverage": None}
-    updates = updates_of(coverage)
+    show_all = request is not None and request.GET.get("updates") == "all"
+    shown = page_updates(coverage, show_all=show_all)
     if coverage.is_live:
         remember_rendered(request, page.pk)
     return {
-        "request": request, "page": page, "coverage": coverage, "is_live": coverage.is_live,
-        "pinned": [u for u in updates if u.is_pinned], "updates": [u for u in updates if not u.is_pinned],
-        "key_events": sorted((u for u in updates if u.is_key_event), key=lambda u: (u.posted_at, u.pk)),
-        "count": len(updates), "latest_id": max((u.pk for u in updates), default=0),
-        "json_ld": json_ld_script_text(live_blog_posting(page, coverage, updates)),
+        "request": request, "page": page, "coverage": coverage, "is_live": coverage.is_live, **shown,
+        "json_ld": json_ld_script_text(live_blog_posting(page, coverage, shown["pinned"] + shown["updates"])),
     }
 
 
