@@ -44,11 +44,11 @@ def desk_view(request, page_id):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "start":
-            start_coverage(article)
+            start_coverage(article, request.user)
             messages.success(request, "بدأت التغطية المباشرة: يظهر المقال بشارة «مباشر» وتصل التحديثات إلى القرّاء تلقائياً.")
             return redirect(desk_url(article))
         if action == "end" and coverage is not None and coverage.is_live:
-            end_coverage(coverage)
+            end_coverage(coverage, request.user)
             messages.success(request, "انتهت التغطية المباشرة: صار المقال مقالاً عادياً وبقيت التحديثات سجلاً للأحداث.")
             return redirect(desk_url(article))
         if action == "post" and coverage is not None:
@@ -56,7 +56,7 @@ def desk_view(request, page_id):
             if form.is_valid():
                 update = form.save(commit=False)
                 update.coverage, update.author = coverage, request.user
-                save_update(update)
+                save_update(update, request.user)
                 messages.success(request, "نُشر التحديث.")
                 return redirect(desk_url(article))
         elif action not in {"start", "end", "post"}:
@@ -70,7 +70,7 @@ def edit_update_view(request, update_id):
     article = editable_article(request, update.coverage.article_id)
     form = LiveUpdateForm(request.POST or None, instance=update)
     if request.method == "POST" and form.is_valid():
-        save_update(form.save(commit=False))
+        save_update(form.save(commit=False), request.user)
         messages.success(request, "حُفظ التعديل.")
         return redirect(desk_url(article))
     return _render_desk(request, article, update.coverage, form, title="تعديل تحديث", editing=update)
@@ -80,7 +80,7 @@ def edit_update_view(request, update_id):
 def delete_update_view(request, update_id):
     update = get_object_or_404(LiveUpdate.objects.select_related("coverage"), pk=update_id)
     article = editable_article(request, update.coverage.article_id)
-    delete_update(update)
+    delete_update(update, request.user)
     messages.success(request, "حُذف التحديث.")
     return redirect(desk_url(article))
 

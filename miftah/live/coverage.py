@@ -13,19 +13,33 @@ from django_tasks import task
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
+from wagtail.log_actions import log
 
 from .caching import retire_everywhere, retire_live_page
 from .models import LiveCoverage, LiveUpdate
 
 logger = logging.getLogger(__name__)
 
+# Entries of the article's history (Wagtail's audit log): action -> (label, message).
+LOG_ACTIONS = {
+    "miftah.live.start": ("بدء تغطية مباشرة", "بدأت التغطية المباشرة"),
+    "miftah.live.end": ("إنهاء تغطية مباشرة", "انتهت التغطية المباشرة"),
+    "miftah.live.post": ("نشر تحديث مباشر", "نُشر تحديث مباشر"),
+    "miftah.live.edit": ("تعديل تحديث مباشر", "عُدِّل تحديث مباشر"),
+    "miftah.live.delete": ("حذف تحديث مباشر", "حُذف تحديث مباشر"),
+}
 IMAGE_SPECS = ("width-800|format-webp", "width-480|format-webp")
 PAGE_UPDATES = 50  # shown on the article page besides the pinned ones; ?updates=all shows every one
 JSON_LD_UPDATES = 50  # the newest updates listed in liveBlogUpdate
 
 
-def start_coverage(article):
+def _log(article, action, user, **data):
+    log(instance=article, action=action, user=user, data=data)
+
+
+def start_coverage(article, user=None):
     coverage, created = LiveCoverage.objects.get_or_create(article=article)
+    _log(article, "miftah.live.start", user)
     if not created:
         coverage.ended_at = None
         coverage.changed_at = timezone.now()
@@ -34,9 +48,10 @@ def start_coverage(article):
     return coverage
 
 
-def end_coverage(coverage):
+def end_coverage(coverage, user=None):
     coverage.ended_at = coverage.changed_at = timezone.now()
     coverage.save(update_fields=["ended_at", "changed_at"])
+    _log(coverage.article, "miftah.live.end", user)
     retire_everywhere()
 
 
@@ -47,10 +62,12 @@ def _touch(coverage):
 
 
 @transaction.atomic
-def save_update(update):
+def save_update(update, user=None):
     """Store a new or edited update; fetch its embed (oEmbed) in the background once it is stored."""
+    action = "miftah.live.edit" if update.pk else "miftah.live.post"
     update.save()
     _touch(update.coverage)
+    _log(update.coverage.article, action, user, update=update.pk)
     if update.embed_url and not Embed.objects.filter(hash=get_embed_hash(update.embed_url)).exists():
         url = update.embed_url
         transaction.on_commit(lambda: fetch_embed_task.enqueue(update.coverage_id, url))
@@ -58,10 +75,11 @@ def save_update(update):
 
 
 @transaction.atomic
-def delete_update(update):
-    coverage = update.coverage
+def delete_update(update, user=None):
+    coverage, pk = update.coverage, update.pk
     update.delete()
     _touch(coverage)
+    _log(coverage.article, "miftah.live.delete", user, update=pk)
 
 
 @task()

@@ -1,4 +1,5 @@
-"""Admin: the live desk's URLs, and its button on the article's editor header and in page listings."""
+"""Admin: the live desk's URLs, its button on the article's editor header and in page listings, and its entries in
+the article's history."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -7,6 +8,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from miftah.news.models import ArticlePage
 
 from .admin_views import delete_update_view, desk_view, edit_update_view
+from .coverage import LOG_ACTIONS
 
 DESK_LABEL = "التغطية المباشرة"
 
@@ -46,3 +48,9 @@ def live_listing_button(page, user, next_url=None):
 def live_header_button(page, user, view_name, next_url=None):
     if _is_article(page):
         yield LiveDeskButton(page=page, priority=26)
+
+
+@hooks.register("register_log_actions")
+def register_live_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

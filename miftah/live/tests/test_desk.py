@@ -59,6 +59,15 @@ def test_editor_starts_posts_edits_deletes_and_ends(newsroom, editor, django_cap
     assert not coverage.is_live and coverage.ended_at is not None
     assert "استئناف التغطية المباشرة" in client.get(desk).content.decode()
 
+    from wagtail.models import PageLogEntry
+
+    history = list(PageLogEntry.objects.filter(page=article, action__startswith="miftah.live.")
+                   .order_by("timestamp", "pk").values_list("action", "user"))
+    assert history == [("miftah.live.start", editor.pk), ("miftah.live.post", editor.pk),
+                       ("miftah.live.edit", editor.pk), ("miftah.live.delete", editor.pk),
+                       ("miftah.live.end", editor.pk)]
+    assert "نُشر تحديث مباشر" in client.get(reverse("wagtailadmin_pages:history", args=[article.pk])).content.decode()
+
 
 def test_only_those_who_may_edit_the_article_may_post(story):
     from wagtail.models import GroupPagePermission, Page

@@ -118,3 +118,18 @@ def test_queries_do_not_grow_with_the_number_of_updates(story):
     assert f'href="?updates=all#update-{oldest_key_event.pk}"' in html
     assert f'id="update-{oldest_key_event.pk}"' in html_all and "live-older" not in html_all
     assert f'data-latest="{oldest_key_event.pk}"' in html  # polls start after the highest id, whatever is shown
+
+
+def test_embeds_come_from_wagtails_store_and_unknown_links_stay_links(story, django_capture_on_commit_callbacks):
+    from wagtail.embeds.embeds import get_embed_hash
+    from wagtail.embeds.models import Embed
+
+    video = "https://www.youtube.com/watch?v=live-test-1"
+    Embed.objects.create(url=video, hash=get_embed_hash(video), type="video", width=560, height=315,
+                         html='<iframe src="https://www.youtube-nocookie.com/embed/live-test-1" title="فيديو"></iframe>')
+    with django_capture_on_commit_callbacks(execute=True):
+        post(story["coverage"], "مقطع من الجلسة", embed_url=video)
+        post(story["coverage"], "تقرير الوكالة", embed_url="https://example.org/report")  # no provider knows it
+    html = Client().get(story["article"].url).content.decode()
+    assert '<div class="live-update-embed"><iframe src="https://www.youtube-nocookie.com/embed/live-test-1"' in html
+    assert '<a href="https://example.org/report" rel="noopener nofollow">https://example.org/report</a>' in html
