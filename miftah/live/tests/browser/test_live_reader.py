@@ -1,7 +1,9 @@
 """Issue #14's "done when": an editor posts an update from the admin desk and a reader's open page shows it within
-5 s, without reloading, with the count of updates since the reader arrived and no CSP violation."""
+5 s, without reloading, with the count of updates since the reader arrived, no CSP violation and no accessibility
+violation in the live block (axe-core)."""
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -68,6 +70,12 @@ def test_an_update_posted_by_an_editor_appears_on_an_open_reader_page_within_5_s
         assert href == "#" + first.get_attribute("id")
         screenshot(reader, "live-reader-new-update", full_page=True)
         assert not problems, problems
+        axe = pytest.importorskip("axe_playwright_python", reason="pip install axe-playwright-python (the test extra)")
+        reader.evaluate((Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8"))
+        result = reader.evaluate("() => axe.run(document.getElementById('live'), {runOnly: {type: 'tag', values: "
+                                 "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
+        assert result["passes"]
+        assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
         print(f"update seen by the reader {seen_after:.2f}s after the editor's post")
     finally:
         reader_context.close()
