@@ -105,6 +105,10 @@ sub vcl_backend_response {
             return (retry);
         }
     }
+    # Static files are hashed and long-lived (whitenoise's Cache-Control).
+    if (bereq.url ~ "^/static/" && beresp.status == 200) {
+        return (deliver);
+    }
     # Only what the app marks as a reader page (its cache tags) is shared; everything else is fetched every time.
     if (!beresp.http.X-Miftah-Tags || beresp.http.Set-Cookie || beresp.status != 200) {
         set beresp.uncacheable = true;
