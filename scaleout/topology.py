@@ -43,13 +43,13 @@ sub miftah_media_fetch {{
 
 
 def http(url, method="GET", timeout=5, headers=None):
-    """(status, headers, body text); connection failures raise OSError."""
+    """(status, headers (case-insensitive), body text); connection failures raise OSError."""
     request = urllib.request.Request(url, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read().decode(errors="replace")
+            return response.status, response.headers, response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode(errors="replace")
+        return error.code, error.headers, error.read().decode(errors="replace")
 
 
 def wait_for(predicate, seconds, what, interval=0.2):

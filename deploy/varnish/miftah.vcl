@@ -44,7 +44,9 @@ sub vcl_recv {
         if (req.http.X-Miftah-Ban !~ "^[a-z]+(:[0-9a-z_-]+)?$") {
             return (synth(400, "Not a cache tag"));
         }
-        ban({"obj.http.X-Miftah-Tags ~ " "} + req.http.X-Miftah-Ban + {" ""});
+        # HTTP strips the spaces that wrap the header's value, so a tag is matched between spaces or value ends
+        # (\s, not a space: ban() splits its argument at spaces).
+        ban("obj.http.X-Miftah-Tags ~ (^|\s)" + req.http.X-Miftah-Ban + "(\s|$)");
         return (synth(200, "Banned"));
     }
     if (req.url ~ "^/media/") {

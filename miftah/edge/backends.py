@@ -87,7 +87,8 @@ class VarnishBackend(BaseBackend):
 
 
 class CloudflareBackend(WagtailCloudflareBackend):
-    """Wagtail's Cloudflare backend (URLs), plus tags: POST purge_cache {"tags": [...]} (30 per call)."""
+    """Wagtail's Cloudflare backend, plus tags: POST purge_cache {"files": [...]} / {"tags": [...]} (30 per call);
+    a refusal raises PurgeFailed, so the purge task retries it."""
 
     def __init__(self, params):
         self.api_base = params.pop("API_BASE", "https://api.cloudflare.com/client/v4")
@@ -99,13 +100,18 @@ class CloudflareBackend(WagtailCloudflareBackend):
         return {"X-Auth-Email": self.cloudflare_email, "X-Auth-Key": self.cloudflare_api_key,
                 "Content-Type": "application/json"}
 
+    def _purge(self, body):
+        answer = _post_json(f"{self.api_base}/zones/{self.cloudflare_zoneid}/purge_cache", body, self._headers())
+        if not answer.get("success"):
+            raise PurgeFailed(f"Cloudflare refused the purge: {answer.get('errors')}")
+
+    def _purge_urls(self, urls):
+        self._purge({"files": list(urls)})
+
     def ban_tags(self, tags):
         tags = checked_tags(tags)
         for start in range(0, len(tags), self.CHUNK_SIZE):
-            body = {"tags": tags[start:start + self.CHUNK_SIZE]}
-            answer = _post_json(f"{self.api_base}/zones/{self.cloudflare_zoneid}/purge_cache", body, self._headers())
-            if not answer.get("success"):
-                raise PurgeFailed(f"Cloudflare refused the tag purge: {answer.get('errors')}")
+            self._purge({"tags": tags[start:start + self.CHUNK_SIZE]})
 
 
 class BunnyBackend(BaseBackend):
