@@ -86,7 +86,9 @@ class Commands:
         article = ArticlePage.objects.get(pk=id)
         article.hero_image = image
         article.save_revision().publish()
-        return {"committed": time.time(), "name": image.file.name, "storage": type(image.file.storage).__name__}
+        from django.core.files.storage import storages
+
+        return {"committed": time.time(), "name": image.file.name, "storage": type(storages["default"]).__name__}
 
     def queue_idle(self):
         from django_tasks_db.models import DBTaskResult
