@@ -149,3 +149,17 @@ def test_the_environment_configures_the_backends():
         "VarnishBackend", "CloudflareBackend", "CloudfrontBackend", "BunnyBackend"}
     assert frontend_cache_backends({}) == {}
     assert cdn_tags_header(env) == "Cache-Tag" and cdn_tags_header({}) == ""
+
+
+def test_a_configured_cdn_gets_the_tags_in_its_own_header(home, client, settings):
+    from miftah.news.tests.factories import make_article, make_section, settled
+
+    with settled():
+        make_article(make_section(home, "اقتصاد", "iqtisad"), title="خبر", slug="khabar-cdn")
+    settings.MIDDLEWARE = ["miftah.edge.middleware.CdnTagsMiddleware", *settings.MIDDLEWARE]
+    settings.MIFTAH_CDN_TAGS_HEADER = "Cache-Tag"
+    for _ in range(2):  # built, then from the page cache
+        response = client.get("/iqtisad/khabar-cdn/")
+        assert response.status_code == 200
+        assert "site" in response["Cache-Tag"].split(",")
+        assert response["Cache-Tag"] == ",".join(response["X-Miftah-Tags"].split())
