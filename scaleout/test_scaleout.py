@@ -67,8 +67,9 @@ def varnish(site, path):
     return http(site.url + path)
 
 
-def app_b(path):
-    return http(f"http://127.0.0.1:{PORTS['app_b']}{path}", headers={"Host": f"127.0.0.1:{PORTS['varnish']}"})
+def app_b(path, timeout=5):
+    return http(f"http://127.0.0.1:{PORTS['app_b']}{path}", headers={"Host": f"127.0.0.1:{PORTS['varnish']}"},
+                timeout=timeout)
 
 
 def warm(site, path):
@@ -258,7 +259,7 @@ def test_image_uploaded_on_a_is_in_s3_rendered_on_b_and_served_by_the_proxy(site
     assert uploaded["storage"] == "MediaStorage"
     keys = {item["Key"] for item in site.s3().list_objects_v2(Bucket="miftah-media").get("Contents", [])}
     assert uploaded["name"] in keys, f"{uploaded['name']} not in the bucket: {sorted(keys)}"
-    status, _, html = app_b(article["path"])
+    status, _, html = app_b(article["path"], timeout=120)  # B makes the renditions (AVIF encoding is slow)
     assert status == 200
     renditions = re.findall(r'(/media/images/[^"\s,]+)', html)
     assert renditions, "B's page shows no rendition"
