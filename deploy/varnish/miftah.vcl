@@ -50,6 +50,12 @@ sub vcl_recv {
         return (synth(200, "Banned"));
     }
     if (req.url ~ "^/media/") {
+        # The bucket answers S3 API calls: no query string (?list-type=2 would list it), no empty key, no dot
+        # segments or encoded letters, dots or slashes (S3 decodes them: %64ocuments/ is documents/).
+        set req.url = regsub(req.url, "\?.*$", "");
+        if (req.url ~ "^/media/$" || req.url ~ "(\.\.|//)" || req.url ~ "(?i)%(2e|2f|5c|[46][0-9a-f]|[57][0-9a])") {
+            return (synth(404, "Not found"));
+        }
         # Documents are served only by the app's view, which checks private collections.
         if (req.url ~ "^/media/documents/") {
             return (synth(404, "Not found"));

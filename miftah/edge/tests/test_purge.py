@@ -92,8 +92,13 @@ def test_strangers_may_not_purge_or_ban(origin):
         proxy.stop()
 
 
-def test_documents_are_never_served_from_the_bucket(varnish):
+def test_documents_are_never_served_from_the_bucket(varnish, origin):
     assert get(varnish, "/media/documents/secret.pdf")[0] == 404
+    for sneaky in ("/media/%64ocuments/secret.pdf", "/media/%2E%2E/other-bucket/x", "/media/images/../documents/a",
+                   "/media/", "/media//documents/a"):
+        assert get(varnish, sneaky)[0] == 404, sneaky
+    get(varnish, "/media/images/listed.png?list-type=2")
+    assert "/bucket/images/listed.png" in origin.RequestHandlerClass.counts  # the query string never reaches S3
     assert get(varnish, "/media/images/x.png")[0] == 200  # the origin stands in for the bucket here
 
 
