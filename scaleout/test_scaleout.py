@@ -277,4 +277,8 @@ def test_image_uploaded_on_a_is_in_s3_rendered_on_b_and_served_by_the_proxy(site
     local = [p for p in site.root.glob("app_*/media/**/*") if p.is_file()]
     assert local == []
     assert varnish(site, "/media/documents/anything.pdf")[0] == 404
+    # The bucket's policy is the second lock: even a direct read from the proxy's address is refused for documents/.
+    site.s3().put_object(Bucket="miftah-media", Key="documents/secret.pdf", Body=b"secret")
+    assert http(f"http://127.0.0.1:{PORTS['s3']}/miftah-media/documents/secret.pdf")[0] == 403
+    assert http(f"http://127.0.0.1:{PORTS['s3']}/miftah-media/{rendition.removeprefix('/media/')}")[0] == 200
     FIGURES["image: original + renditions in S3, rendition via Varnish"] = (uploaded["name"], rendition, served[1][2])

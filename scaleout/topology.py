@@ -118,6 +118,10 @@ class Topology:
         self.start("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(PORTS["s3"])])
         wait_for(lambda: http(f"http://127.0.0.1:{PORTS['s3']}/")[0] == 200, 30, "moto answers")
         self.s3().create_bucket(Bucket=BUCKET)
+        # deploy/s3-bucket-policy.json, for the proxy's address: it reads media, never documents/.
+        policy = (REPO / "deploy" / "s3-bucket-policy.json").read_text()
+        self.s3().put_bucket_policy(Bucket=BUCKET, Policy=policy.replace("BUCKET", BUCKET).replace(
+            "PROXY_ADDRESS", "127.0.0.1"))
 
     def s3(self):
         import boto3
