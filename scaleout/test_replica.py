@@ -9,9 +9,10 @@ import subprocess
 
 import psycopg
 
+from miftah.testing import skip_unless
+
 from .test_scaleout import _postgres_answers
 from .topology import BIN, DATABASE, PG_BASE, REPO, Topology
-from miftah.testing import skip_unless
 
 
 def test_reads_go_to_the_replica_until_a_write_pins_the_primary():

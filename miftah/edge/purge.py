@@ -10,7 +10,7 @@ of each tag it retired. A purge the proxy did not confirm is retried a few times
 
 import logging
 import time
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.dispatch import receiver
@@ -45,11 +45,11 @@ def purge_task(tags, urls):
 
 def purge_everywhere(tags, urls):
     """PURGE `urls` and BAN `tags` on every configured backend; returns what was done, per backend."""
-    done = {}
+    done, failed = {}, []
     for name, backend in get_backends().items():
         for delay in (*ATTEMPT_DELAYS, None):
             try:
-                urls_here = [url for url in urls if backend.invalidates_hostname(_host(url))]
+                urls_here = [url for url in urls if backend.invalidates_hostname(urlsplit(url).hostname or "")]
                 if urls_here:
                     backend.purge_batch(urls_here)
                 if tags and hasattr(backend, "ban_tags"):
@@ -58,13 +58,11 @@ def purge_everywhere(tags, urls):
                 break
             except PurgeFailed as error:
                 if delay is None:
-                    raise
+                    logger.error("purge on %s failed: %s", name, error)
+                    failed.append(f"{name}: {error}")
+                    break
                 logger.warning("purge on %s failed (%s); again in %ss", name, error, delay)
                 time.sleep(delay)
+    if failed:  # the other backends were purged all the same; the task is marked failed for the operator
+        raise PurgeFailed("; ".join(failed))
     return done
-
-
-def _host(url):
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).hostname or ""

@@ -168,3 +168,13 @@ def test_a_configured_cdn_gets_the_tags_in_its_own_header(home, client, settings
         assert response.status_code == 200
         assert "site" in response["Cache-Tag"].split(",")
         assert response["Cache-Tag"] == ",".join(response["X-Miftah-Tags"].split())
+
+
+def test_an_unreachable_proxy_fails_the_purge_after_retries_but_the_others_are_purged(varnish):
+    get(varnish, "/h/")
+    assert get(varnish, "/h/")[1] == "hit"
+    backends = {"gone": {"BACKEND": "miftah.edge.backends.VarnishBackend", "LOCATION": "http://127.0.0.1:1"},
+                "here": {"BACKEND": "miftah.edge.backends.VarnishBackend", "LOCATION": varnish.url}}
+    with override_settings(WAGTAILFRONTENDCACHE=backends), pytest.raises(PurgeFailed, match="gone"):
+        purge_everywhere([], ["http://news.example/h/"])
+    assert get(varnish, "/h/")[1] == "miss"
