@@ -31,3 +31,9 @@ test: install
 
 clean:
 	rm -rf $(VENV) var *.egg-info
+
+# The scale-out harness (issue #13, docs/deploy.md): Varnish, two app servers, workers, moto's S3 server and a Redis
+# of its own on loopback, over PostgreSQL at 127.0.0.1:5432; prints its figures.
+.PHONY: test-scaleout
+test-scaleout: install
+	$(BIN)/python -m pytest scaleout -q -s -rs $(PYTEST_ARGS)

@@ -396,3 +396,28 @@ MIFTAH_BACKUP_KEEP_WEEKLY = int(os.environ.get("MIFTAH_BACKUP_KEEP_WEEKLY", "4")
 
 # Live coverage of a developing story (miftah.live, docs/live.md): updates posted from the admin, polled by readers.
 INSTALLED_APPS += ["miftah.live"]
+
+# Scale-out (miftah.edge, issue #13, docs/deploy.md): proxy/CDN purge on publish (Wagtail's frontend-cache backends,
+# run by a worker on the `edge` queue), media on S3-compatible storage, psycopg's pool, a read replica.
+INSTALLED_APPS += ["miftah.edge"]
+from miftah.edge import config as _edge  # noqa: E402
+
+WAGTAILFRONTENDCACHE = _edge.frontend_cache_backends(os.environ)
+MIFTAH_PURGE_QUEUE = "edge"
+TASKS["default"]["QUEUES"] = [*TASKS["default"].get("QUEUES", ["default"]), MIFTAH_PURGE_QUEUE]
+if MIFTAH_TASKS == "rq":
+    RQ_QUEUES[MIFTAH_PURGE_QUEUE] = RQ_QUEUES["default"]
+MIFTAH_CDN_TAGS_HEADER = _edge.cdn_tags_header(os.environ)
+if MIFTAH_CDN_TAGS_HEADER:
+    MIDDLEWARE.insert(MIDDLEWARE.index("miftah.core.cache.PageCacheMiddleware"), "miftah.edge.middleware.CdnTagsMiddleware")
+if os.environ.get("MEDIA_STORAGE_URL"):
+    STORAGES["default"] = _edge.media_storage(os.environ["MEDIA_STORAGE_URL"])
+MEDIA_URL = os.environ.get("MIFTAH_MEDIA_URL", MEDIA_URL)
+DATABASES["default"] = _edge.database_pool(DATABASES["default"], os.environ)
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _edge.database_pool(dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True), os.environ)
+    DATABASE_ROUTERS = ["miftah.edge.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "miftah.edge.routers.ReplicaPinMiddleware")
+MIFTAH_REPLICA_PIN_SECONDS = int(os.environ.get("MIFTAH_REPLICA_PIN_SECONDS", "10"))

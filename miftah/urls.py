@@ -8,11 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from miftah.core import csp_reports
 from miftah.core import views as core_views
+from miftah.edge import views as edge_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", edge_views.readyz, name="readyz"),
     path(settings.MIFTAH_CSP_REPORT_URL.strip("/") + "/", csp_reports.receive, name="csp_report"),
     path("", include("miftah.search.urls")),
     path("", include("miftah.syndication.urls")),

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from .cache_tags import TAGS_HEADER, tags_header_value, tags_of
+
 GENERATION_KEY = "miftah:pagecache:generation"
 CACHEABLE_ATTR = "_miftah_cacheable"
 
@@ -99,6 +101,7 @@ class PageCacheMiddleware:
             anonymous = user is None or not user.is_authenticated
             if anonymous:
                 add_reader_cache_headers(response)
+                response[TAGS_HEADER] = tags_header_value(tags_of(request))
             else:
                 patch_cache_control(response, private=True, no_cache=True)
             # A page whose rendering used a CSP nonce is never stored: the nonce would be replayed to every reader.
