@@ -78,3 +78,15 @@ def smtp_server(settings):
     inbox.port = port
     yield inbox
     controller.stop()
+
+
+def daily_list():
+    """The daily digest migration 0002 makes on a new install (put back after a transactional test's flush)."""
+    import importlib
+
+    from django.apps import apps
+
+    from miftah.newsletters.models import NewsletterList
+
+    importlib.import_module("miftah.newsletters.migrations.0002_daily_digest").create_daily_digest(apps, None)
+    return NewsletterList.objects.get(slug="daily")

@@ -16,14 +16,14 @@ from miftah.newsletters.issues import prepare_issue, run_schedule
 from miftah.newsletters.models import Delivery, Issue, IssueItem, NewsletterList, Subscriber, Subscription
 from miftah.newsletters.sending import send_batch, start_sending
 
-from .conftest import part
+from .conftest import daily_list, part
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def daily(newsroom):
-    newsletter = NewsletterList.objects.get(slug="daily")
+    newsletter = daily_list()
     NewsletterList.objects.filter(pk=newsletter.pk).update(covered_until=timezone.now() - timedelta(days=1))
     newsletter.refresh_from_db()
     return newsletter

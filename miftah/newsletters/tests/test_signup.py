@@ -12,7 +12,7 @@ from django.test import Client
 from miftah.newsletters.models import NewsletterList, Subscriber, Subscription
 from miftah.newsletters.tokens import reader_token
 
-from .conftest import link, part
+from .conftest import daily_list, link, part
 
 pytestmark = pytest.mark.django_db
 ORIGIN = "http://testserver"
@@ -20,7 +20,7 @@ ORIGIN = "http://testserver"
 
 @pytest.fixture
 def daily(newsroom):
-    return NewsletterList.objects.get(slug="daily")  # made by migration 0002, as on a new install
+    return daily_list()
 
 
 def post_signup(client, email, lists, **extra):
