@@ -162,10 +162,14 @@ def test_a_refused_address_fails_alone(daily, smtp_server, django_capture_on_com
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_busy_server_is_retried_later_by_the_worker(daily, smtp_server, settings):
+def test_a_busy_server_is_retried_later_by_the_worker(smtp_server, settings):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
+    from miftah.news.tests.factories import ensure_base_data
+
+    ensure_base_data()  # after another transactional test's flush
+    daily = daily_list()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     subscribe("a@example.org", daily)
     subscribe("b@example.org", daily)
