@@ -184,3 +184,32 @@ def test_newsletter_page_lists_the_lists_and_is_cacheable(daily):
     assert first.status_code == 200 and 'dir="rtl"' in html and "ملف الحدود" in html and "كل جديد عن الحدود." in html
     assert 'type="checkbox" name="newsletters"' in html
     assert client.get("/newsletters/")["X-Miftah-Cache"] == "hit"
+
+
+def test_a_data_request_by_mail_is_handled_from_the_shell(daily):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    subscribed("asker@example.org", daily)
+    out = StringIO()
+    call_command("newsletter", "export", "Asker@Example.org", stdout=out)
+    assert json.loads(out.getvalue())["subscriptions"][0]["slug"] == "daily"
+    call_command("newsletter", "forget", "asker@example.org", stdout=StringIO())
+    assert not Subscriber.objects.filter(email="asker@example.org").exists()
+    with pytest.raises(CommandError, match="no subscriber"):
+        call_command("newsletter", "export", "asker@example.org")
+
+
+def test_send_now_from_the_shell_goes_through_smtp(daily, smtp_server, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    subscribed("shell@example.org", daily)
+    NewsletterList.objects.filter(pk=daily.pk).update(covered_until=timezone.now() - timezone.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("newsletter", "send", "daily", stdout=StringIO())
+    [mail] = smtp_server.to("shell@example.org")
+    assert "النشرة اليومية" in str(mail["Subject"])
