@@ -61,7 +61,7 @@ def prepare_issue(newsletter, now=None):
 def run_schedule(now=None):
     """What the periodic job does each minute: send the lists that are due and the issues whose time has come.
     Returns the issues it started sending."""
-    from .sending import start_sending
+    from .sending import recipients, start_sending
 
     now = now or timezone.now()
     started = []
@@ -70,6 +70,9 @@ def run_schedule(now=None):
             continue
         # Claim this period's run: another worker ticking at the same moment updates nothing and moves on.
         if not NewsletterList.objects.filter(pk=newsletter.pk, last_run_at=newsletter.last_run_at).update(last_run_at=now):
+            continue
+        if not recipients(newsletter.pk).exists():  # nobody to send to: no empty "sent" issue, start afresh later
+            NewsletterList.objects.filter(pk=newsletter.pk).update(covered_until=now)
             continue
         issue = prepare_issue(newsletter, now)
         if issue.send_at is None and (issue.items.exists() or issue.intro.strip()):

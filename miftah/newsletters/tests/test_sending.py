@@ -100,8 +100,12 @@ def test_lists_by_section_dossier_and_breaking_pick_their_articles(newsroom):
 
 
 def test_the_schedule_sends_a_daily_digest_once_per_day(daily, smtp_server, django_capture_on_commit_callbacks):
-    subscribe("morning@example.org", daily)
     now = timezone.localtime()
+    NewsletterList.objects.filter(pk=daily.pk).update(send_hour=now.hour, last_run_at=now - timedelta(days=1))
+    assert run_schedule(now) == []  # no subscriber yet: no issue at all
+    assert not Issue.objects.exists()
+    subscribe("morning@example.org", daily)
+    make_article(daily_section(), "خبر الصباح")
     NewsletterList.objects.filter(pk=daily.pk).update(send_hour=now.hour, last_run_at=now - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         started = run_schedule(now + timedelta(minutes=1))
@@ -111,6 +115,12 @@ def test_the_schedule_sends_a_daily_digest_once_per_day(daily, smtp_server, djan
         assert run_schedule(now + timedelta(minutes=2)) == []
     assert len(smtp_server.to("morning@example.org")) == 1
     assert Issue.objects.get(pk=started[0].pk).status == Issue.SENT
+
+
+def daily_section():
+    from miftah.news.models import SectionPage
+
+    return SectionPage.objects.get(slug="economy")
 
 
 def test_a_hand_written_issue_goes_at_its_send_time(daily, smtp_server, django_capture_on_commit_callbacks):
