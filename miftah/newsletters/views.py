@@ -28,7 +28,13 @@ from .tokens import read_confirm_token, read_reader_token, reader_token
 
 
 def signup_lists():
+    """What the box on home and article pages offers."""
     return list(NewsletterList.objects.filter(active=True, in_signup_box=True).order_by("name"))
+
+
+def all_lists():
+    """What /newsletters/ offers: every active list."""
+    return list(NewsletterList.objects.filter(active=True).order_by("name"))
 
 
 class SignupForm(forms.Form):
@@ -51,7 +57,7 @@ def _private(response):
 
 def index(request):
     mark_cacheable(request)
-    return render(request, "newsletters/index.html", {"lists": signup_lists(), "form": SignupForm()})
+    return render(request, "newsletters/index.html", {"lists": all_lists(), "form": SignupForm()})
 
 
 @csrf_exempt
@@ -70,7 +76,7 @@ def signup(request):
         # The same answer whether the address was new, already subscribed or rate-limited: it tells nobody who reads us.
         return _private(render(request, "newsletters/check_inbox.html", {
             "email": form.cleaned_data["email"], "hours": settings.MIFTAH_NEWSLETTER_CONFIRM_HOURS}))
-    context = {"lists": signup_lists(), "form": form, "problem": problem}
+    context = {"lists": all_lists(), "form": form, "problem": problem}
     return _private(render(request, "newsletters/index.html", context, status=status))
 
 

@@ -177,13 +177,15 @@ def test_unsubscribe_page_has_one_button_and_rfc8058_post_works_without_a_page(d
 
 
 def test_newsletter_page_lists_the_lists_and_is_cacheable(daily):
-    NewsletterList.objects.create(name="ملف الحدود", slug="borders", description="كل جديد عن الحدود.")
+    NewsletterList.objects.create(name="ملف الحدود", slug="borders", description="كل جديد عن الحدود.",
+                                  in_signup_box=False)  # not in the box, still on the newsletters page
     client = Client()
     first = client.get("/newsletters/")
     html = first.content.decode()
     assert first.status_code == 200 and 'dir="rtl"' in html and "ملف الحدود" in html and "كل جديد عن الحدود." in html
     assert 'type="checkbox" name="newsletters"' in html
     assert client.get("/newsletters/")["X-Miftah-Cache"] == "hit"
+    assert "ملف الحدود" not in client.get("/").content.decode()
 
 
 def test_a_data_request_by_mail_is_handled_from_the_shell(daily):
