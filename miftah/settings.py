@@ -421,3 +421,25 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["miftah.edge.routers.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(0, "miftah.edge.routers.ReplicaPinMiddleware")
 MIFTAH_REPLICA_PIN_SECONDS = int(os.environ.get("MIFTAH_REPLICA_PIN_SECONDS", "10"))
+
+# Newsletters (miftah.newsletters, docs/newsletters.md): lists, double opt-in sign-up, issues sent by the worker.
+# Mail leaves by EMAIL_URL (smtp://, smtp+tls://, smtps://, console://, locmem://), or by an ESP's django-anymail
+# backend named in EMAIL_BACKEND with its settings as ANYMAIL_* variables (bounce/complaint webhooks need
+# ANYMAIL_WEBHOOK_SECRET).
+from miftah.newsletters.email_url import anymail_settings, parse_email_url  # noqa: E402
+
+INSTALLED_APPS += ["miftah.newsletters", "anymail"]
+if os.environ.get("EMAIL_URL"):
+    _email = parse_email_url(os.environ["EMAIL_URL"])
+    EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
+    EMAIL_HOST, EMAIL_PORT = _email.get("EMAIL_HOST", "localhost"), _email.get("EMAIL_PORT", 25)
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_USER", ""), _email.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _email.get("EMAIL_USE_TLS", False), _email.get("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", 30)
+ANYMAIL = anymail_settings(os.environ)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+MIFTAH_NEWSLETTER_FROM = os.environ.get("MIFTAH_NEWSLETTER_FROM", "")  # e.g. "مفتاح <news@example.org>"
+MIFTAH_NEWSLETTER_CONFIRM_HOURS = int(os.environ.get("MIFTAH_NEWSLETTER_CONFIRM_HOURS", "72"))
+MIFTAH_NEWSLETTER_BATCH = int(os.environ.get("MIFTAH_NEWSLETTER_BATCH", "500"))
+MIFTAH_NEWSLETTER_SIGNUPS_PER_HOUR = int(os.environ.get("MIFTAH_NEWSLETTER_SIGNUPS_PER_HOUR", "10"))
+MIFTAH_NEWSLETTER_CONFIRMS_PER_DAY = int(os.environ.get("MIFTAH_NEWSLETTER_CONFIRMS_PER_DAY", "3"))

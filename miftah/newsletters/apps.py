@@ -1,0 +1,19 @@
+"""The newsletters app: its periodic job joins the worker's, and the ESP webhook receiver is connected."""
+
+from django.apps import AppConfig
+
+
+class NewslettersConfig(AppConfig):
+    name = "miftah.newsletters"
+    label = "newsletters"
+    verbose_name = "النشرات البريدية"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from miftah.worker.periodic import PERIODIC_JOBS
+
+        from . import webhooks  # noqa: F401 - connects anymail's tracking signal
+        from .periodic import SendNewsletters
+
+        if not any(isinstance(job, SendNewsletters) for job in PERIODIC_JOBS):
+            PERIODIC_JOBS.append(SendNewsletters())
