@@ -66,16 +66,21 @@ def headline_coverage(groups, title_terms: str) -> int:
     return covered
 
 
-def rank_window(rows, groups, *, sort, offset, limit):
+def rank_window(rows, groups, *, sort, offset, limit, operator="and"):
     """A page of (page id, score) from the window's rows ``(page id, relevance, freshness factor, published,
-    analysed headline)``: by headline coverage, then relevance × freshness ("newest": by date, pure relevance)."""
+    analysed headline[, analysed text])``: by headline coverage, then relevance × freshness ("newest": by date,
+    pure relevance). With ``operator="or"`` (no article has every word) the rows carry their analysed text, and
+    how many words the whole article holds comes first."""
     newest = sort == "newest"
     keyed = []
-    for pk, relevance, fresh, published, title_terms in rows:
+    for row in rows:
+        pk, relevance, fresh, published, title_terms = row[:5]
         relevance = float(relevance or 0.0)
         score = relevance if newest else relevance * float(fresh or 1.0)
         if newest:
             key = (published or 0.0, pk)
+        elif operator == "or" and len(row) > 5:
+            key = (headline_coverage(groups, f"{title_terms or ''} {row[5] or ''}"), score, pk)
         else:
             key = (headline_coverage(groups, title_terms), score, pk)
         keyed.append((key, pk, score))

@@ -202,8 +202,8 @@ class PostgresSiteSearch(DatabaseSiteSearch):
         backwards until enough rows pass the filter (every row for a narrow section: 360 ms for «الرئيس» in a small
         section at 100k), or a sequential scan (415 ms), because it does not count reading the vectors. Plain index
         and sequential scans (and JIT) are off for these two queries (locally, restored after): the matches come
-        from GIN, are joined to the filtered pages and sorted (~50 ms for the same search), and the ranking reads
-        only the window's rows (ranking "the matches from the window's oldest id up" walked the same range again).
+        from GIN, are joined to the filtered pages and sorted (~50 ms for the same search), and the second reads
+        only the window's rows (relevance, freshness, analysed headline), ranked here by ``site.rank_window``.
         """
         source, match, relevance, match_params = self._match(groups, operator)
         where_params = []
@@ -227,13 +227,15 @@ class PostgresSiteSearch(DatabaseSiteSearch):
                 if total == 0 or offset >= total:
                     return SearchPage(total, [], operator, capped)
                 cursor.execute(
-                    f"SELECT p.id, {relevance}, {self.freshness_sql()}, {self.published_sql}, e.title_text "  # noqa: S608
+                    f"SELECT p.id, {relevance}, {self.freshness_sql()}, {self.published_sql}, e.title_text"  # noqa: S608
+                    f"{', e.body_text ' if operator == 'or' else ' '}"
                     f"FROM {entries} e JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
                     "WHERE e.id = ANY(%s) AND p.id = ANY(%s)",
                     list(match_params) + [[entry_id for entry_id, _ in rows[:site.MATCH_WINDOW]],
                                           [page_id for _, page_id in rows[:site.MATCH_WINDOW]]],
                 )
-                hits = site.rank_window(cursor.fetchall(), groups, sort=sort, offset=offset, limit=limit)
+                hits = site.rank_window(cursor.fetchall(), groups, sort=sort, offset=offset, limit=limit,
+                                        operator=operator)
                 return SearchPage(total, hits, operator, capped)
             finally:
                 # Local to the transaction, but that may be a caller's (a request, a test): put them back.
@@ -262,7 +264,8 @@ class PostgresSiteSearch(DatabaseSiteSearch):
 
         Joining wagtailcore_page inside the window search makes the planner hash the whole page table (30–50 ms at
         31k articles) for a few thousand matches; here only the MATCH_WINDOW newest entries are joined (primary-key
-        lookups), checked (live, not restricted), ranked and counted, all in one statement.
+        lookups), checked (live, not restricted) and counted in one statement, which also returns their analysed
+        headlines; they are ranked here (``site.rank_window``: headline coverage, then relevance × freshness).
         """
         expression = search_text.tsquery_expression(groups, operator)
         window, window_params = self._newest_window(expression, article_content_type_id())
@@ -271,7 +274,8 @@ class PostgresSiteSearch(DatabaseSiteSearch):
         where = where_clause(filters, where_params)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT p.id, w.relevance, {self.freshness_sql()}, {self.published_sql}, e.title_text, w.found "  # noqa: S608
+                f"SELECT p.id, w.relevance, {self.freshness_sql()}, {self.published_sql}, e.title_text, w.found"  # noqa: S608
+                f"{', e.body_text ' if operator == 'or' else ' '}"
                 f"FROM {window} JOIN wagtailcore_page p ON p.id = CAST(w.object_id AS integer) "
                 f"JOIN {entries} e ON e.id = w.entry_id WHERE w.n <= %s AND {where}",
                 window_params + [site.MATCH_WINDOW] + where_params,
@@ -279,7 +283,8 @@ class PostgresSiteSearch(DatabaseSiteSearch):
             rows = cursor.fetchall()
         # `found` counts the matches the function found (MATCH_WINDOW + 1 means "more"), live or not.
         capped = bool(rows) and (rows[0][5] or 0) > site.MATCH_WINDOW
-        hits = site.rank_window([row[:5] for row in rows], groups, sort=sort, offset=offset, limit=limit)
+        hits = site.rank_window([row[:5] + row[6:] for row in rows], groups, sort=sort, offset=offset, limit=limit,
+                                operator=operator)
         return SearchPage(site.MATCH_WINDOW if capped else len(rows), hits, operator, capped)
 
 

@@ -202,15 +202,16 @@ class SQLiteSiteSearch(DatabaseSiteSearch):
         where = where_clause(filters, where_params)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT p.id, {relevance}, {self.freshness_sql()}, julianday(p.first_published_at), e.title "  # noqa: S608
+                f"SELECT p.id, {relevance}, {self.freshness_sql()}, julianday(p.first_published_at), e.title"  # noqa: S608
+                f"{', e.body ' if operator == 'or' else ' '}"
                 f"FROM {source} WHERE {match} AND e.content_type_id = %s AND {where} ORDER BY f.rowid DESC LIMIT %s",
                 match_params + [article_content_type_id()] + where_params + [site.MATCH_WINDOW + 1],
             )
             rows = cursor.fetchall()
         capped = len(rows) > site.MATCH_WINDOW
         window = rows[:site.MATCH_WINDOW]
-        return SearchPage(len(window), site.rank_window(window, groups, sort=sort, offset=offset, limit=limit),
-                          operator, capped)
+        return SearchPage(len(window), site.rank_window(window, groups, sort=sort, offset=offset, limit=limit,
+                                                        operator=operator), operator, capped)
 
 
 class ArabicSQLiteSearchBackend(SQLiteSiteSearch, stock.SQLiteSearchBackend):
