@@ -10,6 +10,13 @@ with time as on a real site, written to a temporary file, never into the reposit
     .venv/bin/python bench/search_latency.py --grow /tmp/ant-100k.jsonl --repeat 3 --total 100000 --chronological
     MIFTAH_DATA_DIR=… .venv/bin/python manage.py load_corpus /tmp/ant-100k.jsonl --no-related
 
+or in one step, into a dedicated database that later runs reuse (it builds only when that database holds fewer
+articles; slow — 5–25 minutes at 100k on a shared machine — so run it once, in the background, outside any bench
+lock):
+
+    MIFTAH_DATA_DIR=/tmp/miftah-100k .venv/bin/python bench/search_latency.py --build 100000
+    DATABASE_URL=postgres://…/miftah_search_100k .venv/bin/python bench/search_latency.py --build 100000
+
 Queries are 1–3 words drawn from the loaded headlines (seeded), plus a few very common words (the worst case:
 thousands of matches to rank). The page cache is off so every request runs the search. Prints p50/p95 in ms.
 """
@@ -78,6 +85,32 @@ def grow(path, repeat, total=None, chronological=False):
     print(f"wrote {len(records)} articles to {path}")
 
 
+def build(total):
+    """Migrate the configured database and fill it with `total` articles by the bulk loader (skipped when full)."""
+    import tempfile
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from miftah.news.models import ArticlePage
+    from miftah.news.tests.factories import make_home
+
+    have = ArticlePage.objects.count()
+    if have >= total:
+        print(f"already {have} articles: nothing to build")
+        return
+    make_home()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "corpus.jsonl"
+        grow(path, repeat=(total // 31_525) + 1, total=total, chronological=True)
+        started = time.perf_counter()
+        call_command("load_corpus", str(path), "--no-progress", "--no-related")
+        print(f"loaded in {time.perf_counter() - started:.0f} s: {ArticlePage.objects.count()} articles")
+
+
 def filtered(engine, rounds):
     """Searches narrowed by a section (the four with the fewest articles, then … the most) or a date range."""
     from datetime import date
@@ -116,7 +149,13 @@ def main():
     parser.add_argument("--no-page", action="store_true", help="skip the whole-page measurement")
     parser.add_argument("--filtered", action="store_true",
                         help="instead: searches narrowed by each of four sections and two date ranges")
+    parser.add_argument("--build", type=int, metavar="N",
+                        help="migrate the configured database and load N articles (originals, then copies, "
+                             "chronological) when it holds fewer, then stop")
     args = parser.parse_args()
+    if args.build:
+        build(args.build)
+        return
     if args.grow:
         import django
 

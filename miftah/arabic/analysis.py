@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from miftah.arabic.normalize import normalize
 from miftah.arabic.stem import Stemmer, default_stemmer
-from miftah.arabic.lexicon import STOPWORDS
+from miftah.arabic.lexicon import ARTICLE_PREFIXES, GLUED_PREPOSITIONS, MIN_GLUED_STEM, STOPWORDS
 from miftah.arabic.synonyms import expand
 from miftah.arabic.tokenize import TOKEN_PATTERN, Token
 
@@ -122,17 +122,42 @@ def _raw_tokens(text: str) -> list[str]:
     return _RAW_TOKEN.findall(text)
 
 
-def analyze_query(text: str, *, stemmer: Stemmer | None = None) -> list[QueryTerm]:
+def glued_preposition_reading(word: str, stem) -> str | None:
+    """The stem of a normalised ``word`` read as a glued ب/ل (and a conjunction) + a word of at least
+    MIN_GLUED_STEM letters — بحكمه → حكم, لبنك → بنك — when it differs from the word's own stem; else None."""
+    if word.startswith(ARTICLE_PREFIXES):  # بال, لل …: light stemming strips those already
+        return None
+    for prefix in GLUED_PREPOSITIONS:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= MIN_GLUED_STEM:
+            reading = stem(rest)
+            if reading != stem(word) and reading not in STOPWORDS:
+                return reading
+            return None
+    return None
+
+
+def analyze_query(text: str, *, stemmer: Stemmer | None = None, glued: bool = False) -> list[QueryTerm]:
     """Query terms with synonym expansion, in query order.
 
     Stop words are dropped unless the query is nothing but stop words (then all are kept), so
-    a query with words never analyses to nothing.
+    a query with words never analyses to nothing. ``glued=True`` adds a second reading of a word that may
+    begin with a glued preposition (its stem without it, and that stem's synonyms) to its alternatives: the
+    search asks for it only when the words as read find nothing, as it may split a radical ب or ل (بيانات).
     """
     stem = (stemmer or default_stemmer).stem
-    analysed: list[tuple[str, bool]] = []  # (term, is a stop word)
+    analysed: list[tuple[str, bool, str | None]] = []  # (term, is a stop word, glued-preposition reading)
     for raw in _raw_tokens(text):
         for piece, stemmable in _pieces(raw):
             term = stem(piece) if stemmable else piece
-            analysed.append((term, piece in STOPWORDS or term in STOPWORDS))
-    kept = [term for term, is_stop in analysed if not is_stop] or [term for term, _ in analysed]
-    return [QueryTerm(term, frozenset(expand(term)) | {term}) for term in kept]
+            reading = glued_preposition_reading(piece, stem) if glued and stemmable else None
+            analysed.append((term, piece in STOPWORDS or term in STOPWORDS, reading))
+    kept = ([(term, reading) for term, is_stop, reading in analysed if not is_stop]
+            or [(term, reading) for term, _, reading in analysed])
+    terms = []
+    for term, reading in kept:
+        alternatives = set(expand(term)) | {term}
+        if reading is not None:
+            alternatives |= set(expand(reading)) | {reading}
+        terms.append(QueryTerm(term, frozenset(alternatives)))
+    return terms

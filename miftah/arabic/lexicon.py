@@ -12,6 +12,8 @@ with a plain loop. The tables, and who reads them:
   loses its alef (ل + العراق → للعراق); ``ARTICLE_PREFIXES`` is the article with each of them, longest first
   (light stemming in ``miftah.arabic.stem``, which drops them whole);
 * ``NAME_PREFIXES``: what ``miftah.arabic.stem`` removes before a protected name;
+* ``GLUED_PREPOSITIONS``: ب or ل glued to a word without the article, which a query may read off as a second
+  reading (``miftah.arabic.analysis.analyze_query``);
 * ``SUFFIXES`` (light10's, in its order), ``POSSESSIVE_SUFFIXES``, ``PRONOUN_SUFFIXES``: the endings light
   stemming strips or looks behind; ``PLURAL_PRONOUN_SUFFIXES`` (هم هما هن كم, stripped before light10's),
   ``SOUND_PLURAL_SUFFIXES`` (which leave at least three letters), ``FEMININE_TA_BEFORE`` (after which a ت is
@@ -35,6 +37,8 @@ __all__ = [
     "CONJUNCTIONS",
     "LAM_ARTICLE",
     "NAME_PREFIXES",
+    "GLUED_PREPOSITIONS",
+    "MIN_GLUED_STEM",
     "NAME_STOP_WORDS",
     "POSSESSIVE_SUFFIXES",
     "PREPOSITIONS",
@@ -77,6 +81,11 @@ ARTICLE_PREFIXES = ("وبال", "وكال", "فبال", "فكال", "وال", "�
 # Before a protected name: one clitic letter, or an article form with at most one letter before it, shortest
 # first. Stacks such as وبال are left to ordinary stemming, which reaches the name on its next pass.
 NAME_PREFIXES = ("و", "ف", "ب", "ل", "ك", "ال", "لل", "وال", "بال", "فال", "كال", "ولل", "فلل")
+# A preposition glued to a word without the article (بحكمه, لبنك), with a conjunction before it or not, longest
+# first. Light stemming keeps these (too many words begin with a radical ب or ل: بيان, لجنة, بنوك); a query may try
+# the word without them as a second reading when its first finds nothing (``analysis.analyze_query``).
+GLUED_PREPOSITIONS = ("وب", "ول", "فب", "فل", "ب", "ل")
+MIN_GLUED_STEM = 3  # letters a glued preposition must leave
 
 # ---------------------------------------------------------------- enclitics and endings
 

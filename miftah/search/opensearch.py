@@ -187,17 +187,25 @@ class MiftahOpenSearchBackend(OpenSearch3SearchBackend):
                 "source": FRESHNESS_SCRIPT,
                 "params": {"now": int(timezone.now().timestamp() * 1000), "weight": FRESHNESS_WEIGHT,
                            "days": FRESHNESS_DAYS}}}}}
-        body = {"query": query, "size": site.MATCH_WINDOW + 1, "_source": False,
+        body = {"query": query, "size": site.MATCH_WINDOW + 1, "_source": ["miftah_title", "miftah_body"] if operator == "or" else ["miftah_title"],
                 "track_total_hits": site.MATCH_WINDOW + 1}
         if newest:
             body.update(sort=[{"miftah_published": {"order": "desc", "missing": "_last"}}, "_score"],
                         track_scores=True)
         hits = self._search(body)["hits"]["hits"]
         capped = len(hits) > site.MATCH_WINDOW
-        ranked = [(int(hit["_id"]), float(hit.get("_score") or 0.0)) for hit in hits[:site.MATCH_WINDOW]]
-        allowed = visible([pk for pk, _ in ranked], filters)
-        ranked = [(pk, score) for pk, score in ranked if pk in allowed]
-        return SearchPage(len(ranked), ranked[offset:offset + limit], operator, capped)
+        window = [(int(hit["_id"]), float(hit.get("_score") or 0.0), hit.get("_source") or {})
+                  for hit in hits[:site.MATCH_WINDOW]]
+        allowed = visible([pk for pk, _, _ in window], filters)
+        window = [row for row in window if row[0] in allowed]
+        if newest:  # already in date order
+            return SearchPage(len(window), [(pk, score) for pk, score, _ in window[offset:offset + limit]], operator,
+                              capped)
+        # Coverage first, as on the database backends (the score already holds the freshness factor).
+        rows = [(pk, score, 1.0, None, source.get("miftah_title", ""), source.get("miftah_body", ""))
+                for pk, score, source in window]
+        return SearchPage(len(window), site.rank_window(rows, groups, sort=sort, offset=offset, limit=limit,
+                                                        operator=operator), operator, capped)
 
     def site_suggest(self, groups, limit):
         body = {"query": {"bool": {"must": [words_clause(groups, "and", prefix_field="miftah_autocomplete")],

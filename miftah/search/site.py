@@ -8,6 +8,11 @@ one door callers use; it never speaks a vendor's language.
 Ranking, the same on every backend: score = relevance × (1 + FRESHNESS_WEIGHT / (1 + age_in_days /
 FRESHNESS_DAYS)); a fresh article wins a tie, an old but much more relevant one still comes first. At most the
 MATCH_WINDOW newest matches are ranked (and counted: "more than 500 results" beyond it).
+
+Coverage comes before that score: an article whose *headline* holds more of the query's words (in any of their
+analysed forms) ranks above one whose headline holds fewer (``rank_window``). Known-item queries are mostly
+headline words, and a run of follow-up stories shares most of them: BM25 alone let a short follow-up headline with
+two of three words (and the third in its text) outrank the one article whose headline has all three.
 """
 
 from __future__ import annotations
@@ -47,6 +52,40 @@ def freshness(age_days: float | None) -> float:
     """The freshness factor of an article `age_days` old (no date: ten years)."""
     age = 3650.0 if age_days is None else max(age_days, 0.0)
     return 1.0 + FRESHNESS_WEIGHT / (1.0 + age / FRESHNESS_DAYS)
+
+
+def headline_coverage(groups, title_terms: str) -> int:
+    """How many query words (``Group``s of alternatives) have one of their forms among an analysed headline's
+    terms (space-separated, as the index stores them)."""
+    terms = set(title_terms.split()) if title_terms else set()
+    covered = 0
+    for group in groups:
+        if not group.exact.isdisjoint(terms) or any(term.startswith(prefix) for prefix in group.prefixes
+                                                      for term in terms):
+            covered += 1
+    return covered
+
+
+def rank_window(rows, groups, *, sort, offset, limit, operator="and"):
+    """A page of (page id, score) from the window's rows ``(page id, relevance, freshness factor, published,
+    analysed headline[, analysed text])``: by headline coverage, then relevance × freshness ("newest": by date,
+    pure relevance). With ``operator="or"`` (no article has every word) the rows carry their analysed text, and
+    how many words the whole article holds comes first."""
+    newest = sort == "newest"
+    keyed = []
+    for row in rows:
+        pk, relevance, fresh, published, title_terms = row[:5]
+        relevance = float(relevance or 0.0)
+        score = relevance if newest else relevance * float(fresh or 1.0)
+        if newest:
+            key = (published or 0.0, pk)
+        elif operator == "or" and len(row) > 5:
+            key = (headline_coverage(groups, f"{title_terms or ''} {row[5] or ''}"), score, pk)
+        else:
+            key = (headline_coverage(groups, title_terms), score, pk)
+        keyed.append((key, pk, score))
+    keyed.sort(reverse=True)
+    return [(pk, score) for _, pk, score in keyed[offset:offset + limit]]
 
 
 def article_content_type_id():

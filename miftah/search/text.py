@@ -71,9 +71,10 @@ def autocomplete_text(value: str) -> str:
     return " ".join(seen)
 
 
-def query_groups(text: str) -> list[Group]:
+def query_groups(text: str, *, glued: bool = False) -> list[Group]:
+    """One Group a query word; ``glued``: with the second reading of a glued preposition (see ``analyze_query``)."""
     ensure_protected_names()
-    terms = analyze_query(clean_query(text))[:MAX_QUERY_TERMS]
+    terms = analyze_query(clean_query(text), glued=glued)[:MAX_QUERY_TERMS]
     return [Group(frozenset(term.alternatives)) for term in terms]
 
 

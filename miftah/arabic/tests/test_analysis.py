@@ -133,3 +133,30 @@ def test_cached_terms_follow_names_protected_later(monkeypatch):
         monkeypatch.undo()
         stem.protect_names([])   # the caches built with the extra name are emptied
     assert analyze("والمحاسبون") == before
+
+
+# query word, the stem of its glued-preposition reading (None: no second reading)
+GLUED_READINGS = [
+    ("بحكمه", "حكم"),      # ب + حكمه
+    ("لبنك", "بنك"),       # ل + بنك
+    ("وبحكمه", "حكم"),     # و + ب + حكمه
+    ("لطعن", "طعن"),
+    ("بوجه", "وج"),        # the rest has three letters; its stem is what وجه gives everywhere
+    ("بالحكم", None),      # the article form: light stemming already strips it
+    ("للبنك", None),
+    ("بعد", None),         # two letters would be left
+    ("حكم", None),         # no preposition
+]
+
+
+@pytest.mark.parametrize("word, reading", GLUED_READINGS)
+def test_glued_preposition_is_a_second_reading_only_on_request(word, reading):
+    (plain,) = analyze_query(word)
+    (glued,) = analyze_query(word, glued=True)
+    assert plain.term == glued.term == analyze(word)[0]
+    if reading is None:
+        assert glued.alternatives == plain.alternatives
+    else:
+        assert reading not in plain.alternatives and reading in glued.alternatives
+        assert plain.alternatives <= glued.alternatives
+        assert set(expand(reading)) <= glued.alternatives   # and the reading's synonyms

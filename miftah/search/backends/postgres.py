@@ -177,6 +177,7 @@ class PostgresSiteSearch(DatabaseSiteSearch):
     age_days_sql = "GREATEST(EXTRACT(EPOCH FROM (now() - p.first_published_at)) / 86400.0, 0)"
     relevance_params_repeat = True
     nulls_last = " NULLS LAST"
+    published_sql = "EXTRACT(EPOCH FROM p.first_published_at)::float8"
 
     def _match(self, groups, operator):
         entries, _ = index_tables()
@@ -194,12 +195,6 @@ class PostgresSiteSearch(DatabaseSiteSearch):
             return self._ranked_in_sql(groups, filters, sort, offset, limit, operator)
         return self._window(groups, filters, sort, offset, limit, operator)
 
-    def _order_and_score(self, sort, relevance):
-        """The ORDER BY and score for a sort: "newest" orders by date and shows pure relevance."""
-        if sort == "newest":
-            return "p.first_published_at DESC, p.id DESC", relevance
-        return "score DESC, p.id DESC", f"{relevance} * {self.freshness_sql()}"
-
     def _ranked_in_sql(self, groups, filters, sort, offset, limit, operator):
         """With filters: the newest MATCH_WINDOW + 1 filtered matches, then those rows ranked.
 
@@ -207,13 +202,12 @@ class PostgresSiteSearch(DatabaseSiteSearch):
         backwards until enough rows pass the filter (every row for a narrow section: 360 ms for «الرئيس» in a small
         section at 100k), or a sequential scan (415 ms), because it does not count reading the vectors. Plain index
         and sequential scans (and JIT) are off for these two queries (locally, restored after): the matches come
-        from GIN, are joined to the filtered pages and sorted (~50 ms for the same search), and the ranking reads
-        only the window's rows (ranking "the matches from the window's oldest id up" walked the same range again).
+        from GIN, are joined to the filtered pages and sorted (~50 ms for the same search), and the second reads
+        only the window's rows (relevance, freshness, analysed headline), ranked here by ``site.rank_window``.
         """
         source, match, relevance, match_params = self._match(groups, operator)
         where_params = []
         where = where_clause(filters, where_params)
-        order, score = self._order_and_score(sort, relevance)
         entries, _ = index_tables()
         with transaction.atomic(), connection.cursor() as cursor:
             # (JIT too: the cost of a disabled plan node is huge, which would make the query "worth" compiling.)
@@ -233,13 +227,15 @@ class PostgresSiteSearch(DatabaseSiteSearch):
                 if total == 0 or offset >= total:
                     return SearchPage(total, [], operator, capped)
                 cursor.execute(
-                    f"SELECT p.id, {score} AS score FROM {entries} e "  # noqa: S608
-                    "JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
-                    f"WHERE e.id = ANY(%s) AND p.id = ANY(%s) ORDER BY {order} LIMIT %s OFFSET %s",
+                    f"SELECT p.id, {relevance}, {self.freshness_sql()}, {self.published_sql}, e.title_text"  # noqa: S608
+                    f"{', e.body_text ' if operator == 'or' else ' '}"
+                    f"FROM {entries} e JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
+                    "WHERE e.id = ANY(%s) AND p.id = ANY(%s)",
                     list(match_params) + [[entry_id for entry_id, _ in rows[:site.MATCH_WINDOW]],
-                                          [page_id for _, page_id in rows[:site.MATCH_WINDOW]], int(limit), int(offset)],
+                                          [page_id for _, page_id in rows[:site.MATCH_WINDOW]]],
                 )
-                hits = [(row[0], float(row[1] or 0.0)) for row in cursor.fetchall()]
+                hits = site.rank_window(cursor.fetchall(), groups, sort=sort, offset=offset, limit=limit,
+                                        operator=operator)
                 return SearchPage(total, hits, operator, capped)
             finally:
                 # Local to the transaction, but that may be a caller's (a request, a test): put them back.
@@ -268,34 +264,28 @@ class PostgresSiteSearch(DatabaseSiteSearch):
 
         Joining wagtailcore_page inside the window search makes the planner hash the whole page table (30–50 ms at
         31k articles) for a few thousand matches; here only the MATCH_WINDOW newest entries are joined (primary-key
-        lookups), checked (live, not restricted), ranked and counted, all in one statement.
+        lookups), checked (live, not restricted) and counted in one statement, which also returns their analysed
+        headlines; they are ranked here (``site.rank_window``: headline coverage, then relevance × freshness).
         """
         expression = search_text.tsquery_expression(groups, operator)
         window, window_params = self._newest_window(expression, article_content_type_id())
+        entries, _ = index_tables()
         where_params = []
         where = where_clause(filters, where_params)
-        order, score = self._order_and_score(sort, "w.relevance")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT p.id, {score} AS score, COUNT(*) OVER (), w.found FROM {window} "  # noqa: S608
-                "JOIN wagtailcore_page p ON p.id = CAST(w.object_id AS integer) "
-                f"WHERE w.n <= %s AND {where} ORDER BY {order} LIMIT %s OFFSET %s",
-                window_params + [site.MATCH_WINDOW] + where_params + [int(limit), int(offset)],
+                f"SELECT p.id, w.relevance, {self.freshness_sql()}, {self.published_sql}, e.title_text, w.found"  # noqa: S608
+                f"{', e.body_text ' if operator == 'or' else ' '}"
+                f"FROM {window} JOIN wagtailcore_page p ON p.id = CAST(w.object_id AS integer) "
+                f"JOIN {entries} e ON e.id = w.entry_id WHERE w.n <= %s AND {where}",
+                window_params + [site.MATCH_WINDOW] + where_params,
             )
             rows = cursor.fetchall()
-            if rows:
-                found, total = rows[0][3], rows[0][2]
-            else:
-                # Nothing on this page: no live match at all, or a page past the last one. Counted apart (rare).
-                cursor.execute(
-                    f"SELECT max(w.found), COUNT(p.id) FROM {window} LEFT JOIN wagtailcore_page p "  # noqa: S608
-                    f"ON p.id = CAST(w.object_id AS integer) AND {where} WHERE w.n <= %s",
-                    window_params + where_params + [site.MATCH_WINDOW],
-                )
-                found, total = cursor.fetchone()
-        capped = (found or 0) > site.MATCH_WINDOW
-        return SearchPage(site.MATCH_WINDOW if capped else total, [(row[0], float(row[1] or 0.0)) for row in rows],
-                          operator, capped)
+        # `found` counts the matches the function found (MATCH_WINDOW + 1 means "more"), live or not.
+        capped = bool(rows) and (rows[0][5] or 0) > site.MATCH_WINDOW
+        hits = site.rank_window([row[:5] + row[6:] for row in rows], groups, sort=sort, offset=offset, limit=limit,
+                                operator=operator)
+        return SearchPage(site.MATCH_WINDOW if capped else len(rows), hits, operator, capped)
 
 
 class ArabicPostgresSearchBackend(PostgresSiteSearch, stock.PostgresSearchBackend):

@@ -194,28 +194,24 @@ class SQLiteSiteSearch(DatabaseSiteSearch):
         """One pass over the newest MATCH_WINDOW + 1 matches gives the count, the scores and the order.
 
         FTS5 walks its doclists newest first and stops at the LIMIT; bm25 and freshness are computed for those rows
-        only (bm25 once a row), and the rows are scored and sorted here — cheaper than asking SQLite to match, join
-        and score the window a second time.
+        only (bm25 once a row), and the rows are ranked here (``site.rank_window``: headline coverage, then score)
+        — cheaper than asking SQLite to match, join and score the window a second time.
         """
         source, match, relevance, match_params = self._match(groups, operator)
         where_params = []
         where = where_clause(filters, where_params)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT p.id, {relevance}, {self.freshness_sql()}, julianday(p.first_published_at) "  # noqa: S608
+                f"SELECT p.id, {relevance}, {self.freshness_sql()}, julianday(p.first_published_at), e.title"  # noqa: S608
+                f"{', e.body ' if operator == 'or' else ' '}"
                 f"FROM {source} WHERE {match} AND e.content_type_id = %s AND {where} ORDER BY f.rowid DESC LIMIT %s",
                 match_params + [article_content_type_id()] + where_params + [site.MATCH_WINDOW + 1],
             )
             rows = cursor.fetchall()
         capped = len(rows) > site.MATCH_WINDOW
-        # (page id, score, date): "newest" orders by date and shows pure relevance, like the SQL ranking.
-        newest = sort == "newest"
-        scored = [(pk, (relevance or 0.0) * (1.0 if newest else freshness), published or 0.0)
-                  for pk, relevance, freshness, published in rows[:site.MATCH_WINDOW]]
-        order = 2 if newest else 1
-        scored.sort(key=lambda row: (row[order], row[0]), reverse=True)
-        return SearchPage(len(scored), [(pk, float(score)) for pk, score, _ in scored[offset:offset + limit]],
-                          operator, capped)
+        window = rows[:site.MATCH_WINDOW]
+        return SearchPage(len(window), site.rank_window(window, groups, sort=sort, offset=offset, limit=limit,
+                                                        operator=operator), operator, capped)
 
 
 class ArabicSQLiteSearchBackend(SQLiteSiteSearch, stock.SQLiteSearchBackend):

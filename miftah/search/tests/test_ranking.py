@@ -1,0 +1,77 @@
+"""Ranking: an article whose headline holds every query word, in any of its forms, comes before follow-up stories
+whose headlines hold some of the words as typed (their text holding the rest), on every backend."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from miftah.search import engine, site, text
+
+
+@pytest.fixture
+def follow_ups(home, django_capture_on_commit_callbacks):
+    """A run of stories on one subject: the oldest headline has all three words of the query (inflected), the four
+    newer ones two of them as typed, and the third — as typed, several times — in their text."""
+    from miftah.news.tests.factories import make_article, make_section
+
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        section = make_section(home, "سياسة", slug="politics")
+        target = make_article(section, "حكومة تركيا تبعث رسالتين إلى جيرانها في المنطقة",
+                              body=("تفاصيل عن الرسائل ومضمونها ومن تلقاها.",), when=now - timedelta(days=20))
+        others = [
+            make_article(section, f"تركيا ترد على الرسالة {number}",
+                         body=(f"قالت حكومتها إن الرسالة وصلت. حكومتها لم تعلق. حكومتها تدرس الرد {number}.",),
+                         when=now - timedelta(days=number))
+            for number in range(1, 5)
+        ]
+    return target, others
+
+
+def test_the_headline_with_every_word_in_any_form_comes_first(follow_ups):
+    target, others = follow_ups
+    page = engine.search("حكومتها رسالة تركيا")
+    ids = [pk for pk, _ in page.hits]
+    assert set(ids) == {target.pk, *(o.pk for o in others)}
+    assert ids[0] == target.pk
+    # The newer follow-ups keep their own order after it (relevance × freshness).
+    assert [pk for pk, _ in engine.search("حكومتها رسالة تركيا", sort="newest").hits][-1] == target.pk
+
+
+def test_the_any_word_fallback_ranks_by_how_many_words_the_article_holds(follow_ups):
+    target, others = follow_ups
+    # No article has «زلزال»: every word, then any word. The follow-ups hold three of the other four words
+    # (verbatim, repeated), the oldest article all four (جيرانها in its headline): it comes first.
+    page = engine.search("حكومتها رسالة تركيا جيرانها زلزال")
+    assert page.operator == "or" and page.hits[0][0] == target.pk
+    assert {pk for pk, _ in page.hits} == {target.pk, *(o.pk for o in others)}
+
+
+def test_a_glued_preposition_is_read_off_a_query_word(follow_ups):
+    target, _ = follow_ups
+    # «بحكومة» is not stemmed (a radical ب is too common to strip at index time); the query also reads it as
+    # ب + حكومة, and the article whose headline holds every word still comes first.
+    assert engine.search("بحكومة تركيا رسالة").hits[0][0] == target.pk
+
+
+@pytest.mark.parametrize("headline, query, covered", [
+    ("حكوم تركيا رسال جديد", "حكومتها رسالة تركيا", 3),   # every word, in other forms
+    ("تركيا ترد رسال", "حكومتها رسالة تركيا", 2),
+    ("", "حكومتها رسالة تركيا", 0),
+    ("مدارس جديد", "مدرسة", 1),  # a synonym's stem counts as the word (broken plural table)
+])
+def test_headline_coverage_counts_query_words_not_terms(headline, query, covered):
+    assert site.headline_coverage(text.query_groups(query), headline) == covered
+
+
+def test_rank_window_orders_by_coverage_then_score_and_newest_by_date():
+    groups = text.query_groups("حكومتها رسالة")
+    rows = [(1, 9.0, 1.0, 30.0, "رسال"), (2, 1.0, 1.0, 10.0, "حكوم رسال"), (3, 5.0, 1.2, 20.0, "رسال")]
+    assert [pk for pk, _ in site.rank_window(rows, groups, sort="relevance", offset=0, limit=10)] == [2, 1, 3]
+    assert site.rank_window(rows, groups, sort="relevance", offset=1, limit=1) == [(1, 9.0)]
+    assert [pk for pk, _ in site.rank_window(rows, groups, sort="newest", offset=0, limit=10)] == [1, 3, 2]
+    # Any word (rows with their text): the words the whole article holds, then the score.
+    rows = [(1, 9.0, 1.0, 30.0, "رسال", "خبر"), (2, 1.0, 1.0, 10.0, "رسال", "حكوم"), (3, 5.0, 1.0, 20.0, "", "رسال")]
+    assert [pk for pk, _ in site.rank_window(rows, groups, sort="relevance", offset=0, limit=10,
+                                              operator="or")] == [2, 1, 3]
