@@ -393,3 +393,11 @@ MIFTAH_BACKUP_DIR = os.environ.get("MIFTAH_BACKUP_DIR", "")
 MIFTAH_BACKUP_PUBLIC_KEY = os.environ.get("MIFTAH_BACKUP_PUBLIC_KEY", "")
 MIFTAH_BACKUP_KEEP_DAILY = int(os.environ.get("MIFTAH_BACKUP_KEEP_DAILY", "7"))
 MIFTAH_BACKUP_KEEP_WEEKLY = int(os.environ.get("MIFTAH_BACKUP_KEEP_WEEKLY", "4"))
+
+# First-party analytics (miftah.analytics, docs/analytics.md): views counted by a beacon (no cookie, no address or
+# browser stored), rolled up by the worker every MIFTAH_ANALYTICS_ROLLUP_MINUTES into «الأكثر قراءة» and the dashboard;
+# daily figures kept MIFTAH_ANALYTICS_KEEP_DAYS (0: for ever).
+INSTALLED_APPS += ["miftah.analytics"]
+MIFTAH_ANALYTICS_BEACONS_PER_MINUTE = int(os.environ.get("MIFTAH_ANALYTICS_BEACONS_PER_MINUTE", "60"))
+MIFTAH_ANALYTICS_ROLLUP_MINUTES = int(os.environ.get("MIFTAH_ANALYTICS_ROLLUP_MINUTES", "5"))
+MIFTAH_ANALYTICS_KEEP_DAYS = int(os.environ.get("MIFTAH_ANALYTICS_KEEP_DAYS", "1095"))
