@@ -57,6 +57,6 @@ def dashboard(request):
     days = daily_totals(start, end)
     peak = max((views for _, views, _ in days), default=0)
     tables = [(dim, breakdown(dim.name, start, end)[:SHOWN]) for dim in DIMENSIONS.values()]
-    context.update(start=start, end=end, days=days, peak=peak or 1, tables=tables,
+    context.update(start=start, end=end, days=days[::-1], peak=peak or 1, tables=tables,
                    total_views=sum(v for _, v, _ in days), total_readers=sum(r for _, _, r in days))
     return TemplateResponse(request, "analytics/admin/dashboard.html", context)
