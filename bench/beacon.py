@@ -4,7 +4,9 @@ Starts `miftah run --no-worker` (granian, DEBUG off) on a throwaway data folder 
 PostgreSQL of DATABASE_URL), then drives each case with wrk and prints medians of several rounds:
 
 - healthz: GET /healthz (the app server and Django's middleware with one `SELECT 1`: the floor for any request);
-- counted: a browser's beacon, answered 204 after one INSERT (the rate limit raised out of the way);
+- counted: a browser's beacon, answered 204, its view written by the process's buffer (the default, one bulk
+  INSERT a second; the rate limit raised out of the way);
+- unbuffered: the same with MIFTAH_ANALYTICS_BUFFER_SECONDS=0, one INSERT in each request;
 - robot: a crawler's beacon, answered 204 with no write (the cost of the request alone);
 - limited: a browser's beacon over the per-address limit, answered 429 (what a flood from one address costs).
 
@@ -45,9 +47,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(data_dir, port, per_minute):
+def start_server(data_dir, port, per_minute, buffer_seconds):
     env = dict(os.environ, MIFTAH_DATA_DIR=str(data_dir), PORT=str(port),
-               MIFTAH_ANALYTICS_BEACONS_PER_MINUTE=str(per_minute))
+               MIFTAH_ANALYTICS_BEACONS_PER_MINUTE=str(per_minute),
+               MIFTAH_ANALYTICS_BUFFER_SECONDS=str(buffer_seconds))
     process = subprocess.Popen([sys.executable, "-m", "miftah.cli", "run", "--port", str(port), "--no-worker"],
                                env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 600  # the first start migrates a fresh database and collects static files
@@ -97,29 +100,32 @@ def main():
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "var"
-        for per_minute, cases in ((10**9, ("healthz", "counted", "robot")), (1, ("limited",))):
+        servers = ((10**9, 1, ("healthz", "counted", "robot")), (10**9, 0, ("unbuffered",)), (1, 1, ("limited",)))
+        for per_minute, buffer_seconds, cases in servers:
             port = free_port()
-            server = start_server(data_dir, port, per_minute)
+            server = start_server(data_dir, port, per_minute, buffer_seconds)
             try:
                 for case in cases:
-                    name = "counted" if case == "limited" else case
+                    name = "counted" if case in ("limited", "unbuffered") else case
                     wrk(port, name, 2, 2, tmp)  # warm up
+                    time.sleep(1.5)  # the warm-up's buffered views written
                     before = stored_views(data_dir)
                     rounds = [wrk(port, name, args.seconds, args.connections, tmp) for _ in range(args.rounds)]
+                    time.sleep(1.5)
                     after = stored_views(data_dir)
                     results[case] = {k: statistics.median(r[k] for r in rounds) for k in ("rps", "p50", "non2xx")}
-                    sent = sum(r["requests"] for r in rounds)
-                    results[case]["stored"] = (f"{after - before}/{sent}" if before is not None else "-")
+                    answered = sum(r["requests"] for r in rounds)
+                    results[case]["stored"] = (f"{after - before}/{answered}" if before is not None else "-")
             finally:
                 server.terminate()
                 server.wait()
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
     print(f"Beacon on granian ({database}), {args.connections} connections, {args.rounds}×{args.seconds:g}s rounds "
           "(medians)")
-    print(f"{'case':<9}{'req/s':>9}{'p50 ms':>9}{'non-2xx':>9}{'rows stored/sent':>19}{'vs healthz':>12}")
-    for case in ("healthz", "counted", "robot", "limited"):
+    print(f"{'case':<11}{'req/s':>9}{'p50 ms':>9}{'non-2xx':>9}{'rows/answers':>19}{'vs healthz':>12}")
+    for case in ("healthz", "counted", "unbuffered", "robot", "limited"):
         r = results[case]
-        print(f"{case:<9}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['non2xx']:>9.0f}{r['stored']:>19}"
+        print(f"{case:<11}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['non2xx']:>9.0f}{r['stored']:>19}"
               f"{r['rps'] / results['healthz']['rps']:>11.2f}×")
 
 

@@ -401,3 +401,5 @@ INSTALLED_APPS += ["miftah.analytics"]
 MIFTAH_ANALYTICS_BEACONS_PER_MINUTE = int(os.environ.get("MIFTAH_ANALYTICS_BEACONS_PER_MINUTE", "60"))
 MIFTAH_ANALYTICS_ROLLUP_MINUTES = int(os.environ.get("MIFTAH_ANALYTICS_ROLLUP_MINUTES", "5"))
 MIFTAH_ANALYTICS_KEEP_DAYS = int(os.environ.get("MIFTAH_ANALYTICS_KEEP_DAYS", "1095"))
+# Beacon views are held in each process up to this many seconds and written in one insert (0: one insert per beacon).
+MIFTAH_ANALYTICS_BUFFER_SECONDS = float(os.environ.get("MIFTAH_ANALYTICS_BUFFER_SECONDS", "1"))

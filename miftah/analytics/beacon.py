@@ -1,9 +1,10 @@
-"""The beacon endpoint: one POST per page view from static/analytics/beacon.js, answered with 204 and one insert.
+"""The beacon endpoint: one POST per page view from static/analytics/beacon.js, answered with 204.
 
 It is how views are counted when the page itself came from the page cache or a CDN (the browser runs the script
 whatever served the HTML). It is open to anyone, so it is cheap to abuse: CSRF-exempt but POST only, a small body,
 another site's pages refused by their Origin, a per-address rate limit, robots answered without a write. Nothing the
 reader sent is stored as it came: the referrer becomes a kind of source, the address and browser a daily hash.
+The view is written by the buffer (miftah.analytics.buffer): in one bulk insert a second later, or at once.
 """
 
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from miftah.core.proxies import client_ip
 from miftah.core.ratelimit import hit
 
+from .buffer import views
 from .models import PageView
 from .sources import classify, is_bot, visitor_hash
 
@@ -63,6 +65,6 @@ def count_view(request):
     source, campaign = classify(data.get("r", "")[:2000], request.get_host(), data.get("utm_source", ""),
                                 data.get("utm_medium", ""), data.get("utm_campaign", ""))
     day = timezone.localdate(now)
-    PageView.objects.create(day=day, page_id=page_id, source=source, campaign=campaign,
-                            visitor=visitor_hash(day, address, user_agent))
+    views.add(PageView(day=day, page_id=page_id, source=source, campaign=campaign,
+                       visitor=visitor_hash(day, address, user_agent)))
     return HttpResponse(status=204)

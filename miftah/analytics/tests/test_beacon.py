@@ -139,3 +139,38 @@ def test_a_newsletter_click_is_stored_with_its_list():
 
 def test_is_bot_lets_ordinary_browsers_through():
     assert not is_bot(CHROME) and not is_bot(FIREFOX)
+
+
+def test_buffered_beacons_open_no_connection_and_are_written_together(settings):
+    from miftah.analytics.buffer import views
+
+    settings.MIFTAH_ANALYTICS_BUFFER_SECONDS = 60  # the flusher thread will not come round during this test
+    send(p="1")  # the day's salt, read once per process
+    views.flush()
+    with CaptureQueriesContext(connection) as queries:
+        assert all(send(p=str(n)).status_code == 204 for n in range(2, 6))
+    assert len(queries) == 0 and PageView.objects.count() == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert views.flush() == 4
+    assert len([q for q in queries if q["sql"].startswith("INSERT")]) == 1
+    assert sorted(PageView.objects.values_list("page_id", flat=True)) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_buffer_writes_by_itself_within_its_time(settings):
+    import time
+
+    from miftah.analytics.buffer import ViewBuffer
+
+    settings.MIFTAH_ANALYTICS_BUFFER_SECONDS = 0.2
+    buffer = ViewBuffer()
+    for n in range(3):
+        buffer.add(PageView(day="2026-12-06", page_id=n + 1, source=DIRECT, visitor="v"))
+    try:
+        deadline = time.monotonic() + 10
+        while PageView.objects.count() < 3:
+            assert time.monotonic() < deadline, "the buffer was not written"
+            time.sleep(0.05)
+        assert buffer.thread.daemon and buffer.views == []
+    finally:
+        buffer.stop()
