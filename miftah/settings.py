@@ -443,3 +443,13 @@ MIFTAH_NEWSLETTER_CONFIRM_HOURS = int(os.environ.get("MIFTAH_NEWSLETTER_CONFIRM_
 MIFTAH_NEWSLETTER_BATCH = int(os.environ.get("MIFTAH_NEWSLETTER_BATCH", "500"))
 MIFTAH_NEWSLETTER_SIGNUPS_PER_HOUR = int(os.environ.get("MIFTAH_NEWSLETTER_SIGNUPS_PER_HOUR", "10"))
 MIFTAH_NEWSLETTER_CONFIRMS_PER_DAY = int(os.environ.get("MIFTAH_NEWSLETTER_CONFIRMS_PER_DAY", "3"))
+
+# First-party analytics (miftah.analytics, docs/analytics.md): views counted by a beacon (no cookie, no address or
+# browser stored), rolled up by the worker every MIFTAH_ANALYTICS_ROLLUP_MINUTES into «الأكثر قراءة» and the dashboard;
+# daily figures kept MIFTAH_ANALYTICS_KEEP_DAYS (0: for ever).
+INSTALLED_APPS += ["miftah.analytics"]
+MIFTAH_ANALYTICS_BEACONS_PER_MINUTE = int(os.environ.get("MIFTAH_ANALYTICS_BEACONS_PER_MINUTE", "60"))
+MIFTAH_ANALYTICS_ROLLUP_MINUTES = int(os.environ.get("MIFTAH_ANALYTICS_ROLLUP_MINUTES", "5"))
+MIFTAH_ANALYTICS_KEEP_DAYS = int(os.environ.get("MIFTAH_ANALYTICS_KEEP_DAYS", "1095"))
+# Beacon views are held in each process up to this many seconds and written in one insert (0: one insert per beacon).
+MIFTAH_ANALYTICS_BUFFER_SECONDS = float(os.environ.get("MIFTAH_ANALYTICS_BUFFER_SECONDS", "1"))

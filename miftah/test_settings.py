@@ -23,3 +23,4 @@ if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"miftah-test-{os.getpid()}"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 WHITENOISE_USE_FINDERS = True  # serve static files from the apps, as the live-server browser tests need
+MIFTAH_ANALYTICS_BUFFER_SECONDS = 0  # beacon views written in their request, where the test's transaction sees them

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("miftah.tips.urls")),
     path("", include("miftah.live.urls")),
     path("", include("miftah.newsletters.urls")),
+    path("", include("miftah.analytics.urls")),
     # Media files are served by the app in the embedded setup; put a CDN or the web server in front when scaling out.
     # Never documents/: those are served by Wagtail's view, which checks private collections.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media_file),
