@@ -52,7 +52,7 @@ from .tree import encode_step, next_child_number, parent_path
 
 # Top-level URLs served before Wagtail (miftah/urls.py): a page at the root with one of these slugs would be unreachable.
 RESERVED_ROOT_SLUGS = frozenset({"admin", "documents", "media", "static", "search", "healthz", "feed", "author", "tag",
-                                 "sitemap.xml", "robots.txt", "tips"})
+                                 "sitemap.xml", "robots.txt", "tips", "newsletters", "live", "qiraa", "readyz"})
 PAGE_FIELDS = [field for field in Page._meta.concrete_fields if field.attname != "id"]
 
 _PLAIN, _RELATED, _DATETIME, _STREAM = range(4)
