@@ -393,3 +393,7 @@ MIFTAH_BACKUP_DIR = os.environ.get("MIFTAH_BACKUP_DIR", "")
 MIFTAH_BACKUP_PUBLIC_KEY = os.environ.get("MIFTAH_BACKUP_PUBLIC_KEY", "")
 MIFTAH_BACKUP_KEEP_DAILY = int(os.environ.get("MIFTAH_BACKUP_KEEP_DAILY", "7"))
 MIFTAH_BACKUP_KEEP_WEEKLY = int(os.environ.get("MIFTAH_BACKUP_KEEP_WEEKLY", "4"))
+
+# Reader render cost (miftah.news.state): every request gets its content generation's site state (Site, settings,
+# sections, view restrictions), so the site lookup and the settings cost no query.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "miftah.news.middleware.SiteStateMiddleware")
