@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -95,16 +96,46 @@ def first(pattern, html, what):
     return found.group(1)
 
 
-def miftah_paths(base):
-    home = fetch(base + "/")
-    article = first(r'<article class="lead">.*?href="(/[^"]+/)"', home, "lead article")
-    page = fetch(base + article)
-    dossiers = fetch(base + "/dossiers/")
-    return {"home": "/", "section": first(r'<nav class="main-nav".*?href="(/[^"]+/)"', home, "section"),
-            "article": article, "author": first(r'rel="author" href="([^"]+)"', page, "author"),
-            "tag": first(r'href="([^"]+)" rel="tag"', page, "tag"),
-            "dossier": first(r'href="(/dossiers/(?!network)[^"]+/)"', dossiers, "dossier"),
-            "search": "/search/?q=" + urllib.request.quote(SEARCH_WORD)}
+BYLINES_AND_TAGS = r"""
+import django
+django.setup()
+from miftah.news.models import ArticleAuthor, ArticlePage, Author, NewsTag
+if not ArticleAuthor.objects.exists():
+    authors = [Author.objects.get_or_create(slug=f"writer-{n}", defaults={"name": f"كاتب رقم {n}"})[0] for n in range(12)]
+    tags = [NewsTag.objects.get_or_create(slug=f"topic-{n}", defaults={"name": f"موضوع {n}"})[0] for n in range(66)]
+    ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True))
+    ArticleAuthor.objects.bulk_create(ArticleAuthor(page_id=pk, author=authors[i % 12], sort_order=0) for i, pk in enumerate(ids))
+    through = ArticlePage.tags.through
+    through.objects.bulk_create(through(content_object_id=pk, tag=tags[(i * 7 + k) % 66]) for i, pk in enumerate(ids) for k in range(3))
+"""
+
+FIND_PATHS = r"""
+import json, django
+django.setup()
+from urllib.parse import quote
+from miftah.dossiers.queries import coverage_counts
+from miftah.news.models import ArticlePage, SectionPage
+article = (ArticlePage.objects.live().filter(article_authors__isnull=False, tagged_items__isnull=False)
+           .order_by("-first_published_at").first())
+section = SectionPage.objects.live().filter(depth=3).order_by("path").first()
+entity = coverage_counts(limit=1)[0]
+print(json.dumps({"home": "/", "section": section.url, "article": article.url,
+                  "author": article.authors[0].get_url(), "tag": article.tags.first().get_url(),
+                  "dossier": entity.get_absolute_url(), "search": "/search/?q=" + quote(%r)}))
+""" % SEARCH_WORD
+
+
+def miftah_paths(data_dir):
+    """An article with an author and a tag, its author and tag archives, a section, the most covered dossier.
+
+    The corpus has no bylines or tags: the first run gives its articles 12 writers and 66 tags (3 each), as the
+    WordPress peer's posts have, so author and tag archives can be measured."""
+    env = dict(os.environ, MIFTAH_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO), DJANGO_SETTINGS_MODULE="miftah.settings")
+    subprocess.run([sys.executable, "-c", BYLINES_AND_TAGS], env=env, cwd=REPO, check=True)
+    out = subprocess.run([sys.executable, "-c", FIND_PATHS], env=env, cwd=REPO, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"could not find pages to benchmark: {out.stderr[-500:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def wordpress_urls():
@@ -162,10 +193,14 @@ def ms(text):
 
 
 def wrk(url, seconds, threads, connections, pids):
+    url = urllib.parse.quote(url, safe=":/?=&%")  # wrk takes ASCII URLs only (Arabic slugs)
     subprocess.run(["wrk", "-t1", "-c2", "-d2s", url], capture_output=True)  # warm-up
     before = cpu_seconds(pids())
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url],
-                         capture_output=True, text=True).stdout
+    done = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "10s", url],
+                          capture_output=True, text=True)
+    out = done.stdout
+    if "requests in" not in out:
+        raise SystemExit(f"wrk failed on {url}: {done.stdout[-300:]} {done.stderr[-300:]}")
     cpu = cpu_seconds(pids()) - before
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -188,7 +223,7 @@ def bench_miftah(repo, source, args, page_cache=False):
         server = start_server(repo, data_dir, port, args.workers, page_cache)
         try:
             base = f"http://127.0.0.1:{port}"
-            paths = miftah_paths(base)
+            paths = miftah_paths(data_dir)
             env = dict(os.environ, MIFTAH_DATA_DIR=str(data_dir), MIFTAH_PAGE_CACHE="0", PYTHONPATH=str(repo),
                        DJANGO_SETTINGS_MODULE="miftah.settings")
             queries = json.loads(subprocess.run([sys.executable, "-c", COUNT_QUERIES, json.dumps(paths)], env=env,
@@ -247,7 +282,7 @@ def main():
     parser.add_argument("--baseline", help="another Miftah checkout (e.g. a `git worktree` of main) to run beside")
     parser.add_argument("--wordpress", action="store_true", help="also drive the WordPress peer on 127.0.0.1:8081")
     parser.add_argument("--page-cache", action="store_true", help="also run this checkout with its page cache on")
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)

@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 
 from miftah.core.cache import mark_cacheable
 from miftah.core.models import SiteSettings
-from miftah.news.models import ArticlePage, card_queryset, paginate, reader_cards, visible
+from miftah.news.models import ArticlePage, paginate, reader_cards, visible
 from miftah.news.state import remember, site_state
 
 from miftah.arabic.counting import count_phrase
@@ -61,7 +61,7 @@ def dossier_page(request, slug):
     articles = visible(ArticlePage.objects.live().filter(pk__in=queries.article_ids_for_entity(entity))).order_by(
         "-first_published_at"
     )
-    page_obj = paginate(request, card_queryset(articles))
+    page_obj = paginate(request, articles)
     page_obj.object_list = reader_cards(page_obj.object_list, site_state(request))
     months, neighbours, network, timeline = remember(f"dossier:{entity.pk}", lambda: _aggregates(entity))
     total = sum(n for _, n in months)

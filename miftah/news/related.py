@@ -88,10 +88,10 @@ def related_cards(article, request=None):
     """The stored related articles, live and public ones only, as reader cards in their rank order (one query)."""
     from django.db.models import OuterRef, Subquery
 
-    from .models import ArticlePage, ArticleRelation, reader_cards, visible
+    from .models import ArticlePage, ArticleRelation, card_queryset, reader_cards, visible
     from .state import site_state
 
     links = ArticleRelation.objects.filter(article_id=article.pk)
     rank = Subquery(links.filter(related_id=OuterRef("pk")).values("rank")[:1])
     cards = visible(ArticlePage.objects.live().filter(pk__in=links.values("related_id"))).annotate(related_rank=rank)
-    return reader_cards(cards.order_by("related_rank"), site_state(request) if request is not None else None)
+    return reader_cards(card_queryset(cards).order_by("related_rank"), site_state(request) if request is not None else None)
