@@ -453,3 +453,7 @@ MIFTAH_ANALYTICS_ROLLUP_MINUTES = int(os.environ.get("MIFTAH_ANALYTICS_ROLLUP_MI
 MIFTAH_ANALYTICS_KEEP_DAYS = int(os.environ.get("MIFTAH_ANALYTICS_KEEP_DAYS", "1095"))
 # Beacon views are held in each process up to this many seconds and written in one insert (0: one insert per beacon).
 MIFTAH_ANALYTICS_BUFFER_SECONDS = float(os.environ.get("MIFTAH_ANALYTICS_BUFFER_SECONDS", "1"))
+
+# Reader render cost (miftah.news.state): every request gets its content generation's site state (Site, settings,
+# sections, view restrictions), so the site lookup and the settings cost no query.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "miftah.news.middleware.SiteStateMiddleware")

@@ -10,7 +10,8 @@ from wagtail.images import get_image_model
 
 from miftah.core.cache import mark_cacheable
 from miftah.core.models import SiteSettings
-from miftah.news.models import ArticlePage, article_cards, paginate
+from miftah.news.models import ArticlePage, paginate, reader_cards, visible
+from miftah.news.state import remember, site_state
 
 from miftah.arabic.counting import count_phrase
 
@@ -57,24 +58,14 @@ def dossier_page(request, slug):
         Entity.objects.filter(active=True).prefetch_related(_photo_renditions(Image)),
         slug=slug,
     )
-    articles = ArticlePage.objects.live().public().filter(pk__in=queries.article_ids_for_entity(entity)).order_by(
+    articles = visible(ArticlePage.objects.live().filter(pk__in=queries.article_ids_for_entity(entity))).order_by(
         "-first_published_at"
     )
     page_obj = paginate(request, articles)
-    page_obj.object_list = article_cards(page_obj.object_list, request)
-
-    months = queries.coverage_by_month(entity)
-    month_style = _month_style(request)
-    neighbours = queries.co_mentions(entity, limit=NEIGHBOURS)
+    page_obj.object_list = reader_cards(page_obj.object_list, site_state(request))
+    months, neighbours, network, timeline = remember(f"dossier:{entity.pk}", lambda: _aggregates(entity))
     total = sum(n for _, n in months)
-    edges = queries.pair_counts([e.pk for e, _ in neighbours])
-    edges.update({tuple(sorted((entity.pk, e.pk))): n for e, n in neighbours})
-    network = network_svg(
-        [(entity, total)] + neighbours, edges, centre=entity,
-        title=f"شبكة {entity.canonical}",
-        desc=(f"{entity.canonical} في الوسط، وحوله {_most(len(neighbours))} ذكراً معه؛ "
-              "سماكة الخط بعدد المقالات المشتركة، وحجم الدائرة بعدد المقالات.") if neighbours else "",
-    ) if neighbours else ""
+    month_style = _month_style(request)
     context = {
         "entity": entity,
         "page_obj": page_obj,
@@ -83,10 +74,27 @@ def dossier_page(request, slug):
         "chart": coverage_chart(months, entity.canonical, month_style),
         "neighbours": neighbours,
         "network": network,
-        "timeline": queries.timeline(entity),
+        "timeline": timeline,
         "photo": entity.photo.get_rendition(PHOTO_RENDITION) if entity.photo else None,
     }
     return render(request, "dossiers/entity.html", context)
+
+
+def _aggregates(entity):
+    """Coverage by month, co-mentioned entities, the network drawing and the timeline: aggregates over every link of
+    the entity, so computed once per content generation (miftah.news.state), not on every view."""
+    months = queries.coverage_by_month(entity)
+    neighbours = queries.co_mentions(entity, limit=NEIGHBOURS)
+    total = sum(n for _, n in months)
+    edges = queries.pair_counts([e.pk for e, _ in neighbours])
+    edges.update({tuple(sorted((entity.pk, e.pk))): n for e, n in neighbours})
+    network = network_svg(
+        [(entity, total)] + neighbours, edges, centre=entity,
+        title=f"شبكة {entity.canonical}",
+        desc=(f"{entity.canonical} في الوسط، وحوله {_most(len(neighbours))} ذكراً معه؛ "
+              "سماكة الخط بعدد المقالات المشتركة، وحجم الدائرة بعدد المقالات."),
+    ) if neighbours else ""
+    return months, neighbours, network, queries.timeline(entity)
 
 
 def _photo_renditions(Image):

@@ -1,7 +1,9 @@
 """Pages and snippets of the newsroom: HomePage, SectionPage, ArticlePage, StandardPage, Author, NewsTag.
 
-Listing pages fetch their articles with `article_cards()`, which issues a fixed number of queries however many
-articles there are (sections, hero images and their renditions are fetched in bulk, not per card).
+Reader pages list articles with `reader_cards()`: one query however many articles, the card's renditions read in the
+same query and its section taken from the site state (miftah.news.state). `article_cards()` gives full ArticlePage
+objects with their hero images for the feeds and the API (a fixed number of queries). Routing from the home page
+finds a page by its url_path in one query, and the view-restriction check costs no query for a public page.
 """
 
 import math
@@ -30,6 +32,20 @@ from .blocks import body_blocks
 from .panels import BackgroundWorkPanel
 from .tree import parent_pages, section_of
 from .text import reading_minutes, stream_plain_text
+
+
+class StateRestrictions:
+    """Wagtail asks for a page's view restrictions on every serve (two queries); the site state knows which pages
+    are restricted, so a public page answers with none and only a restricted one asks the database."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        from .state import is_restricted
+
+        if not self.alias_of_id and not is_restricted(self.path):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 def _pillow_writes_avif():
@@ -132,7 +148,7 @@ class ArticleTag(ItemBase):
     content_object = ParentalKey("news.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class HomePage(RefuseControlCharacters, RoutablePageMixin, Page):
+class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Page):
     """The front page; also serves author and tag archives as sub-routes (/author/<slug>/, /tag/<slug>/)."""
 
     intro = models.CharField("وصف الموقع", max_length=300, blank=True)
@@ -149,13 +165,31 @@ class HomePage(RefuseControlCharacters, RoutablePageMixin, Page):
         mark_cacheable(request)
         return super().serve(request, *args, **kwargs)
 
+    def route(self, request, path_components):
+        # The home page's own routes (archives) come first, as RoutablePageMixin has it; any other path is looked up
+        # by its url_path in one query, and only a path that names no live page walks the tree the usual way.
+        if path_components and self.live:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                page = live_page_at(self.url_path + "/".join(path_components) + "/")
+                if page is not None:
+                    from wagtail.url_routing import RouteResult
+
+                    return RouteResult(page)
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
+        from .state import site_state
+
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "miftah_subroute", False):
             return context
-        latest = article_cards(ArticlePage.objects.live().public().descendant_of(self).order_by("-first_published_at")[:16], request)
-        featured_ids = [f.article_id for f in self.featured.all()]
-        featured = [a for a in article_cards(ArticlePage.objects.live().filter(pk__in=featured_ids), request)]
+        state = site_state(request)
+        listed = visible(ArticlePage.objects.live().descendant_of(self))
+        latest = reader_cards(listed.order_by("-first_published_at")[:16], state)
+        featured_ids = state.featured_ids if state else [f.article_id for f in self.featured.all()]
+        featured = reader_cards(visible(ArticlePage.objects.live().filter(pk__in=featured_ids)), state) if featured_ids else []
         featured.sort(key=lambda a: featured_ids.index(a.pk))
         lead = featured[0] if featured else (latest[0] if latest else None)
         shown = {lead.pk} if lead else set()
@@ -171,19 +205,21 @@ class HomePage(RefuseControlCharacters, RoutablePageMixin, Page):
     @path("author/<str:slug>/", name="author")
     def author_archive(self, request, slug):
         author = get_object_or_404(Author, slug=slug)
-        articles = ArticlePage.objects.live().public().filter(article_authors__author=author).order_by("-first_published_at")
+        articles = visible(ArticlePage.objects.live().filter(article_authors__author=author)).order_by("-first_published_at")
         return self._archive(request, "news/author_page.html", articles, author=author)
 
     @path("tag/<str:slug>/", name="tag")
     def tag_archive(self, request, slug):
         tag = get_object_or_404(NewsTag, slug=slug)
-        articles = ArticlePage.objects.live().public().filter(tagged_items__tag=tag).order_by("-first_published_at")
+        articles = visible(ArticlePage.objects.live().filter(tagged_items__tag=tag)).order_by("-first_published_at")
         return self._archive(request, "news/tag_page.html", articles, tag=tag)
 
     def _archive(self, request, template, articles, **context):
+        from .state import site_state
+
         request.miftah_subroute = True
         page_obj = paginate(request, articles)
-        page_obj.object_list = article_cards(page_obj.object_list, request)
+        page_obj.object_list = reader_cards(page_obj.object_list, site_state(request))
         return self.render(request, template=template, context_overrides={"page_obj": page_obj, **context})
 
 
@@ -193,7 +229,7 @@ class HomeFeatured(Orderable):
     panels = [FieldPanel("article")]
 
 
-class SectionPage(RefuseControlCharacters, Page):
+class SectionPage(StateRestrictions, RefuseControlCharacters, Page):
     intro = models.TextField("تعريف القسم", blank=True)
     too_broad_for_related = models.BooleanField(
         "عام جداً للمقالات ذات الصلة", default=False,
@@ -215,12 +251,20 @@ class SectionPage(RefuseControlCharacters, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from .state import site_state
+
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.live().public().descendant_of(self).order_by("-first_published_at")
+        state = site_state(request)
+        articles = visible(ArticlePage.objects.live().descendant_of(self)).order_by("-first_published_at")
         page_obj = paginate(request, articles)
-        page_obj.object_list = article_cards(page_obj.object_list, request)
+        page_obj.object_list = reader_cards(page_obj.object_list, state)
         context["page_obj"] = page_obj
-        context["subsections"] = SectionPage.objects.live().child_of(self)
+        if state is not None and not getattr(request, "is_preview", False):
+            context["subsections"] = state.children_of(self.path)
+            context["crumbs"] = state.crumbs(self.path)
+        else:
+            context["subsections"] = SectionPage.objects.live().child_of(self)
+            context["crumbs"] = list(self.get_ancestors().filter(depth__gt=2))
         return context
 
 
@@ -241,7 +285,7 @@ class Correction(RefuseControlCharacters, Orderable):
         verbose_name = "تصحيح"
 
 
-class ArticlePage(RefuseControlCharacters, Page):
+class ArticlePage(StateRestrictions, RefuseControlCharacters, Page):
     dek = models.TextField("الموجز", blank=True, help_text="سطر أو سطران يلخصان الخبر.")
     body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
     hero_image = models.ForeignKey(
@@ -330,21 +374,45 @@ class ArticlePage(RefuseControlCharacters, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .related import related_cards
+        from .state import remember, site_state
 
         context = super().get_context(request, *args, **kwargs)
-        if self.hero_image_id:
-            # One query for the image and all its renditions instead of one per size in the template.
-            self.hero_image = get_image_model().objects.prefetch_renditions(*HERO_RENDITIONS).get(pk=self.hero_image_id)
-        breadcrumbs = list(self.get_ancestors().live().filter(depth__gt=1).specific())
-        if breadcrumbs and isinstance(breadcrumbs[-1], SectionPage):
-            self.__dict__["section"] = breadcrumbs[-1]  # spares get_parent()'s two queries
-        context["breadcrumbs"] = breadcrumbs
+        state = site_state(request)
+        if getattr(request, "is_preview", False) or state is None or not self.live:
+            extras = self.reader_extras()  # a preview shows the draft's own byline, tags and corrections
+        else:
+            extras = remember(f"article:{self.pk}", self.reader_extras)
+        self.hero_image = extras["hero_image"]
+        self.__dict__.update(section=extras["section"], authors=extras["authors"])
+        context["hero"] = extras["hero"]  # {"webp_480": CardImage, …, "avif_1200": …}
+        context["breadcrumbs"] = extras["breadcrumbs"]
+        context["article_tags"] = extras["tags"]
+        context["corrections"] = extras["corrections"]
         context["related"] = related_cards(self, request)
-        context["article_tags"] = list(self.tags.all())
         return context
 
+    def reader_extras(self):
+        """What the article page shows beside the page row, which only a publish changes: hero image with its
+        renditions, section, breadcrumbs, byline, tags, corrections (remembered per content generation)."""
+        hero, renditions = None, {}
+        if self.hero_image_id:
+            hero = get_image_model().objects.filter(pk=self.hero_image_id).first()
+        if hero is not None:
+            from wagtail.images.models import SourceImageIOError
 
-class StandardPage(RefuseControlCharacters, Page):
+            try:
+                made = hero.get_renditions(*(spec for spec in HERO_RENDITIONS if AVIF_SUPPORTED or "avif" not in spec))
+            except SourceImageIOError:  # the original file is gone: the page shows no hero rather than failing
+                made, hero = {}, None
+            renditions = {f"{spec.split('|format-')[1]}_{spec.split('|')[0].split('-')[1]}":
+                          CardImage(made[spec].url, made[spec].width, made[spec].height) for spec in made}
+        breadcrumbs = list(self.get_ancestors().live().filter(depth__gt=1).specific())
+        section = breadcrumbs[-1] if breadcrumbs and isinstance(breadcrumbs[-1], SectionPage) else section_of(self)
+        return {"hero_image": hero, "hero": renditions, "section": section, "breadcrumbs": breadcrumbs, "authors": self.authors,
+                "tags": list(self.tags.all()), "corrections": list(self.corrections.all())}
+
+
+class StandardPage(StateRestrictions, RefuseControlCharacters, Page):
     body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
     content_panels = Page.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
@@ -406,25 +474,146 @@ def article_cards(articles, request=None):
 
 
 def latest_per_section(home, request, per_section=4):
-    """The newest articles of each top-level section in one windowed query (plus the bulk fetches of article_cards)."""
+    """The newest articles of each top-level section in one windowed query."""
     from django.db.models import F, Window
     from django.db.models.functions import RowNumber, Substr
 
-    sections = list(SectionPage.objects.live().in_menu().child_of(home)[:6])
+    from .state import site_state
+
+    state = site_state(request)
+    sections = state.menu()[:6] if state else list(SectionPage.objects.live().in_menu().child_of(home)[:6])
     if not sections:
         return []
     prefix = Substr("path", 1, (home.depth + 1) * Page.steplen)
     ranked = (
-        ArticlePage.objects.live().public().descendant_of(home)
+        visible(ArticlePage.objects.live().descendant_of(home))
         .annotate(section_path=prefix,
                   section_rank=Window(RowNumber(), partition_by=[prefix], order_by=F("first_published_at").desc()))
         .filter(section_rank__lte=per_section, section_path__in=[s.path for s in sections])
         .order_by("section_path", "section_rank")
     )
+    cards = ArticlePage.objects.filter(pk__in=ranked.values("pk")).annotate(section_path=prefix)
     by_section = {}
-    for article in article_cards(ranked, request):
+    for article in reader_cards(card_queryset(cards).order_by("section_path", "-first_published_at", "-pk"), state):
         by_section.setdefault(article.section_path, []).append(article)
     return [(section, by_section[section.path]) for section in sections if section.path in by_section]
+
+
+def visible(queryset):
+    """`queryset` less the pages under a view restriction, known from the site state (no query, unlike public())."""
+    from .state import restricted_paths
+
+    for path in restricted_paths():
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def live_page_at(url_path):
+    """The live page at `url_path` as its specific class, in one query (None: no such live page).
+
+    The page row comes with the row of its page type (each type's table joined), so no second query is needed for
+    `.specific`; a page type that is not a direct subclass of Page falls back to it.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import get_page_models
+
+    direct = [m for m in get_page_models() if Page in m._meta.parents and not m._meta.proxy]
+    page = (Page.objects.filter(url_path=url_path, live=True)
+            .select_related(*(m._meta.model_name for m in direct)).first())
+    if page is None:
+        return None
+    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+    if model in direct:
+        try:
+            return getattr(page, model._meta.model_name)
+        except model.DoesNotExist:
+            pass
+    return page.specific
+
+
+CARD_FIELDS = ("id", "title", "url_path", "path", "depth", "first_published_at", "is_breaking", "is_exclusive", "dek",
+               "hero_image_id", "live", "locale_id", "content_type_id", "alias_of_id")
+CARD_IMAGES = {  # attribute of a card -> rendition
+    "card_webp": "fill-640x360|format-webp", "card_avif": "fill-640x360|format-avif",
+    "lead_webp": "fill-960x540|format-webp", "lead_avif": "fill-960x540|format-avif",
+}
+
+
+class CardImage:
+    __slots__ = ("url", "width", "height")
+
+    def __init__(self, url, width, height):
+        self.url, self.width, self.height = url, width, height
+
+
+def card_queryset(queryset):
+    """The fields a card shows, with the hero's card renditions read in the same query (one subquery each)."""
+    from django.db.models import CharField, OuterRef, Subquery, Value
+    from django.db.models.functions import Cast, Concat
+
+    Rendition = get_image_model().get_rendition_model()
+    wanted = {name: spec for name, spec in CARD_IMAGES.items() if AVIF_SUPPORTED or "avif" not in spec}
+    renditions = {
+        f"_r_{name}": Subquery(
+            Rendition.objects.filter(image_id=OuterRef("hero_image_id"), filter_spec=spec).order_by("-id")
+            .annotate(packed=Concat(Cast("width", CharField()), Value(" "), Cast("height", CharField()), Value(" "),
+                                    "file", output_field=CharField()))
+            .values("packed")[:1]
+        )
+        for name, spec in wanted.items()
+    }
+    return queryset.only(*CARD_FIELDS).annotate(**renditions)
+
+
+def reader_cards(articles, state=None, order=None):
+    """Articles ready for a reader listing: card_url, section (from the site state), card_webp/card_avif/lead_webp/
+    lead_avif images. One query; a rendition not made yet is made here, once (as the image tag would).
+
+    The listing's own query (filtered, ordered, sliced) becomes the `IN` subquery of the card query, which reads the
+    renditions for the listed rows only: SQLite computes a select list's subqueries for every row it sorts, so
+    reading them in the listing query itself cost 2,000 × 4 lookups on a home page. `order` is the card query's
+    ordering when the listing's is not made of ArticlePage fields."""
+    if isinstance(articles, models.QuerySet) and "_r_card_webp" not in articles.query.annotations:
+        listed = articles.values("pk")
+        articles = card_queryset(ArticlePage.objects.filter(pk__in=listed)).order_by(*(order or articles.query.order_by))
+    articles = list(articles)
+    Rendition = get_image_model().get_rendition_model()
+    storage = Rendition._meta.get_field("file").storage
+    missing = set()
+    for article in articles:
+        for name, spec in CARD_IMAGES.items():
+            packed = getattr(article, f"_r_{name}", None) if AVIF_SUPPORTED or "avif" not in spec else None
+            if packed:
+                width, height, file = packed.split(" ", 2)
+                setattr(article, name, CardImage(storage.url(file), int(width), int(height)))
+            else:
+                setattr(article, name, None)
+                if article.hero_image_id and (AVIF_SUPPORTED or "avif" not in spec):
+                    missing.add(article.hero_image_id)
+        article.card_url = state.url_of(article.url_path) if state else article.url
+        parent = state.section_at(article.path[:-Page.steplen]) if state else None
+        if parent is not None:
+            article.__dict__["section"] = parent
+    if missing:
+        _make_card_renditions(articles, missing)
+    if state is None:  # outside a site (no state): the section pages themselves, in one query
+        parents = parent_pages(articles, SectionPage.objects.all())
+        for article in articles:
+            if article.path in parents:
+                article.__dict__["section"] = parents[article.path]
+    return articles
+
+
+def _make_card_renditions(articles, image_ids):
+    specs = [spec for spec in CARD_IMAGES.values() if AVIF_SUPPORTED or "avif" not in spec]
+    made = {image.pk: image.get_renditions(*specs) for image in get_image_model().objects.filter(pk__in=image_ids)}
+    for article in articles:
+        renditions = made.get(article.hero_image_id)
+        if renditions:
+            for name, spec in CARD_IMAGES.items():
+                if spec in renditions:
+                    r = renditions[spec]
+                    setattr(article, name, CardImage(r.url, r.width, r.height))
 
 
 class ArticleWork(models.Model):

@@ -85,12 +85,13 @@ def compute_related(article):
 
 
 def related_cards(article, request=None):
-    """The stored related articles, live ones only, as cards (constant queries)."""
-    from .models import ArticlePage, article_cards
+    """The stored related articles, live and public ones only, as reader cards in their rank order (one query)."""
+    from django.db.models import OuterRef, Subquery
 
-    ids = list(article.relations.order_by("rank").values_list("related_id", flat=True))
-    if not ids:
-        return []
-    cards = article_cards(ArticlePage.objects.live().public().filter(pk__in=ids), request)
-    cards.sort(key=lambda a: ids.index(a.pk))
-    return cards
+    from .models import ArticlePage, ArticleRelation, card_queryset, reader_cards, visible
+    from .state import site_state
+
+    links = ArticleRelation.objects.filter(article_id=article.pk)
+    rank = Subquery(links.filter(related_id=OuterRef("pk")).values("rank")[:1])
+    cards = visible(ArticlePage.objects.live().filter(pk__in=links.values("related_id"))).annotate(related_rank=rank)
+    return reader_cards(card_queryset(cards).order_by("related_rank"), site_state(request) if request is not None else None)

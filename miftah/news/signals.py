@@ -1,8 +1,10 @@
 """Hand every change of an article to the pipeline (miftah.news.pipeline); retire cached pages when authors or tags
-change. The page cache itself is retired at once on publish and unpublish by miftah.core.signals, so a takedown is
+change; move the content generation when a view restriction or a Site changes (the site state in miftah.news.state
+remembers which pages are restricted and which site answers a host). The page cache itself is retired at once on publish and unpublish by miftah.core.signals, so a takedown is
 gone before the admin answers; the pipeline retires it again when the related articles and mentions are stored.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from modelsearch import index
@@ -10,7 +12,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from miftah.core.cache import bump_generation
 
-from .models import ArticlePage, Author, NewsTag
+from .models import ArticlePage, Author, HomeFeatured, NewsTag
 from .pipeline import article_changed
 
 
@@ -38,3 +40,15 @@ def remove_search_entry(sender, instance, **kwargs):
 @receiver(post_save, sender=NewsTag)
 def retire_cached_pages(sender, **kwargs):
     bump_generation()
+
+
+@receiver(post_save, sender="wagtailcore.PageViewRestriction")
+@receiver(post_delete, sender="wagtailcore.PageViewRestriction")
+@receiver(post_save, sender="wagtailcore.Site")
+@receiver(post_delete, sender="wagtailcore.Site")
+@receiver(post_save, sender=HomeFeatured)
+@receiver(post_delete, sender=HomeFeatured)
+def retire_site_state(sender, **kwargs):
+    # After commit: a request between this save and the commit would otherwise store the old state under the new
+    # generation, and a page just made private would stay public until the next publish.
+    transaction.on_commit(bump_generation)

@@ -18,7 +18,8 @@ from wagtail.models import Page
 
 from miftah.core.cache import current_generation, mark_cacheable
 from miftah.core.converters import bounded_int
-from miftah.news.models import ArticlePage, Author, SectionPage, article_cards
+from miftah.news.models import ArticlePage, Author, SectionPage, reader_cards, visible
+from miftah.news.state import remember, site_state
 from miftah.news.text import lead_text
 
 from . import engine
@@ -105,8 +106,9 @@ def search_page(request):
     context = {
         "query": query, "sort": sort, "section": section, "author": author, "entity": entity, "filters": filters,
         "entities": entity_choices(),
-        "sections": SectionPage.objects.live().order_by("path").only("id", "title", "depth"),
-        "authors": Author.objects.order_by("name").only("name", "slug")[:300],
+        "sections": remember("search:sections", lambda: list(
+            SectionPage.objects.live().order_by("path").only("id", "title", "depth"))),
+        "authors": remember("search:authors", lambda: list(Author.objects.order_by("name").only("name", "slug")[:300])),
         "results": [], "total": 0, "capped": False, "operator": "and",
     }
     if query:
@@ -114,7 +116,8 @@ def search_page(request):
                                limit=RESULTS_PER_PAGE)
         terms = query_terms(query)
         ids = [pk for pk, _ in result.hits]
-        cards = {card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=ids), request)}
+        state = site_state(request)
+        cards = {card.pk: card for card in reader_cards(ArticlePage.objects.filter(pk__in=ids), state)}
         # Cards leave the body out; the snippets' texts come in one query rather than one per result.
         texts = {pk: (dek, body) for pk, dek, body in ArticlePage.objects.filter(pk__in=ids).values_list("pk", "dek", "body")}
         results = []
@@ -133,8 +136,8 @@ def search_page(request):
                        previous_url=_page_url(request, page_number - 1) if page_number > 1 else None,
                        next_url=_page_url(request, page_number + 1) if page_number < min(num_pages, MAX_PAGE) else None)
     if not context["results"]:
-        context["latest"] = article_cards(
-            ArticlePage.objects.live().public().order_by("-first_published_at")[:6], request
+        context["latest"] = reader_cards(
+            visible(ArticlePage.objects.live()).order_by("-first_published_at")[:6], site_state(request)
         )
     return render(request, "search/search_page.html", context, status=200)
 

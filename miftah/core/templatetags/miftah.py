@@ -127,9 +127,11 @@ def breaking_strip(context, limit=5):
 
     from miftah.news.models import ArticlePage
 
+    from miftah.news.models import visible
+
     since = timezone.now() - timedelta(hours=_breaking_hours(context))
     items = list(
-        ArticlePage.objects.live().public().filter(is_breaking=True, first_published_at__gt=since)
+        visible(ArticlePage.objects.live()).filter(is_breaking=True, first_published_at__gt=since)
         .order_by("-first_published_at").only("id", "title", "url_path", "first_published_at")[:limit]
     )
     return {"items": items, "request": context.get("request"), "miftah_site_settings": _site_settings(context)}
@@ -137,17 +139,13 @@ def breaking_strip(context, limit=5):
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
 def main_nav(context):
-    from wagtail.models import Site
-
-    from miftah.news.models import SectionPage
+    """The top-level sections in the menu, from the site state (miftah.news.state): no query."""
+    from miftah.news.state import site_state
 
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    sections = []
-    if site is not None:
-        sections = list(SectionPage.objects.live().in_menu().child_of(site.root_page).only("id", "title", "url_path"))
-    current = context.get("page")
-    return {"sections": sections, "request": request, "current_path": getattr(current, "url_path", "")}
+    state = site_state(request) if request else None
+    sections = state.menu() if state else []
+    return {"sections": sections, "current_path": request.path if request else ""}
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,116 @@
+"""What every reader page needs and only a change of content or settings alters, computed once per content generation
+and reused by every request of that generation: the Site with its home page, the site settings, the sections (menu,
+breadcrumbs, card kickers, subsection lists), the pages under a view restriction, the home page's pinned articles and
+the authors offered by the search form.
+
+`current_generation()` (miftah.core.cache) moves on every publish, unpublish, move, delete and settings change; the
+receivers in miftah.news.signals move it too when a view restriction or a Site changes (after commit, so no request
+can store the old state under the new generation). Per-article data that only a publish changes (byline, tags,
+corrections, breadcrumbs, hero renditions) is remembered the same way by `remember()`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from miftah.core.cache import current_generation
+
+TIMEOUT = 24 * 3600  # a generation usually ends long before; this only bounds what a dead generation leaves behind
+
+
+def remember(name, compute):
+    """`compute()`, kept until the content generation moves on (one cache read when it is known)."""
+    key = f"miftah:state:{current_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+@dataclass(frozen=True)
+class Section:
+    """A live section as the reader theme shows it: in the menu, as a card's kicker, in breadcrumbs."""
+
+    id: int
+    title: str
+    url: str
+    path: str
+    depth: int
+    in_menu: bool
+
+    @property
+    def pk(self):
+        return self.id
+
+
+@dataclass
+class SiteState:
+    site: object
+    settings: object
+    sections: dict = field(default_factory=dict)  # tree path -> Section
+    featured_ids: list = field(default_factory=list)
+
+    @property
+    def home(self):
+        return self.site.root_page
+
+    def menu(self):
+        """Top-level live sections shown in menus, in tree order."""
+        return [s for s in self.sections.values() if s.in_menu and s.depth == self.home.depth + 1]
+
+    def section_at(self, path):
+        return self.sections.get(path)
+
+    def children_of(self, path):
+        return [s for s in self.sections.values() if s.path.startswith(path) and s.depth == len(path) // 4 + 1]
+
+    def crumbs(self, path):
+        """The live sections above the page at `path`, outermost first."""
+        return [self.sections[path[:end]] for end in range(8, len(path), 4) if path[:end] in self.sections]
+
+    def url_of(self, url_path):
+        """A page's relative URL from its url_path (the site root is the home page)."""
+        return url_path[len(self.home.url_path) - 1:] if url_path.startswith(self.home.url_path) else url_path
+
+
+def _build_site_state(request):
+    from wagtail.models import Site
+
+    from miftah.core.models import SiteSettings
+
+    from .models import HomeFeatured, SectionPage
+
+    site = Site._find_for_request(request)
+    if site is None:
+        return None
+    home = site.root_page.specific  # kept on the pickled Site: routing starts from it without a query
+    site.root_page = home
+    settings = SiteSettings.for_site(site)
+    state = SiteState(site=site, settings=settings)
+    rows = (SectionPage.objects.live().filter(path__startswith=home.path, depth__gt=home.depth).order_by("path")
+            .values_list("id", "title", "url_path", "path", "depth", "show_in_menus"))
+    for pk, title, url_path, path, depth, in_menu in rows:
+        state.sections[path] = Section(pk, title, state.url_of(url_path), path, depth, in_menu)
+    state.featured_ids = list(HomeFeatured.objects.filter(page=home).order_by("sort_order").values_list("article_id", flat=True))
+    return state
+
+
+def site_state(request):
+    """The SiteState of the site this request is for (None when no site answers it)."""
+    cached = getattr(request, "_miftah_site_state", None)
+    if cached is None:
+        key = f"site:{request.get_host()}:{request.get_port()}"
+        cached = request._miftah_site_state = remember(key, lambda: _build_site_state(request) or False)
+    return cached or None
+
+
+def restricted_paths():
+    """Tree paths of the pages that carry a view restriction (their descendants are private too)."""
+    from wagtail.models import PageViewRestriction
+
+    return remember("restricted", lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)))
+
+
+def is_restricted(path):
+    return any(path.startswith(prefix) for prefix in restricted_paths())
