@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from wagtail.images import get_image_model
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.cache_tags import DOSSIERS_TAG, tag_of, tag_response
 from miftah.core.models import SiteSettings
 from miftah.news.models import ArticlePage, article_cards, paginate
 
@@ -41,6 +42,7 @@ def _month_style(request):
 
 def dossier_index(request):
     mark_cacheable(request)
+    tag_response(request, DOSSIERS_TAG)
     entities = queries.coverage_counts()
     groups = []
     for entity_type, label in ENTITY_TYPE_CHOICES:
@@ -57,6 +59,7 @@ def dossier_page(request, slug):
         Entity.objects.filter(active=True).prefetch_related(_photo_renditions(Image)),
         slug=slug,
     )
+    tag_response(request, DOSSIERS_TAG, tag_of("dossier", entity))
     articles = ArticlePage.objects.live().public().filter(pk__in=queries.article_ids_for_entity(entity)).order_by(
         "-first_published_at"
     )
@@ -97,6 +100,7 @@ def _photo_renditions(Image):
 
 def dossier_network(request):
     mark_cacheable(request)
+    tag_response(request, DOSSIERS_TAG)
     top = queries.coverage_counts(limit=NETWORK_SIZE)
     nodes = [(e, e.n_articles) for e in top]
     edges = queries.pair_counts([e.pk for e in top])

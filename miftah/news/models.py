@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.cache_tags import HOME_TAG, page_tag, tag_of, tag_response
 from miftah.core.control_characters import RefuseControlCharacters, strip_control_characters
 
 from .blocks import body_blocks
@@ -147,6 +148,7 @@ class HomePage(RefuseControlCharacters, RoutablePageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
+        tag_response(request, HOME_TAG, page_tag(self))
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -171,12 +173,14 @@ class HomePage(RefuseControlCharacters, RoutablePageMixin, Page):
     @path("author/<str:slug>/", name="author")
     def author_archive(self, request, slug):
         author = get_object_or_404(Author, slug=slug)
+        tag_response(request, tag_of("author", author))
         articles = ArticlePage.objects.live().public().filter(article_authors__author=author).order_by("-first_published_at")
         return self._archive(request, "news/author_page.html", articles, author=author)
 
     @path("tag/<str:slug>/", name="tag")
     def tag_archive(self, request, slug):
         tag = get_object_or_404(NewsTag, slug=slug)
+        tag_response(request, tag_of("tag", tag))
         articles = ArticlePage.objects.live().public().filter(tagged_items__tag=tag).order_by("-first_published_at")
         return self._archive(request, "news/tag_page.html", articles, tag=tag)
 
@@ -212,6 +216,7 @@ class SectionPage(RefuseControlCharacters, Page):
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
+        tag_response(request, page_tag(self))
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -310,6 +315,7 @@ class ArticlePage(RefuseControlCharacters, Page):
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
+        tag_response(request, page_tag(self))
         return super().serve(request, *args, **kwargs)
 
     @cached_property
@@ -357,6 +363,7 @@ class StandardPage(RefuseControlCharacters, Page):
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
+        tag_response(request, page_tag(self))
         return super().serve(request, *args, **kwargs)
 
 
@@ -397,6 +404,8 @@ def article_cards(articles, request=None):
             models.Prefetch("hero_image", queryset=Image.objects.prefetch_renditions(*CARD_RENDITIONS))
         )
     articles = list(articles)
+    if request is not None:
+        tag_response(request, *map(page_tag, articles))  # a change to any of them retires this listing
     sections = parent_pages(articles, Page.objects.specific(defer=True))
     for article in articles:
         parent = sections.get(article.path)
