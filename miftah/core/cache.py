@@ -412,7 +412,12 @@ def _fetch(key, render, cached_marker=None):
         p.store.delete(key)
         entry = state = None
     flight = p.flights.lead(key)
-    if flight is not None:
+    if flight is None:  # the previous leader may have stored it between our look and our lead
+        again = p.store.get(key)
+        if again is not None and again.state(p.registry, time.time()) == FRESH:
+            p.flights.land(key)
+            return again, "hit", None
+    else:
         if state == EXPIRED:
             return entry, "stale", None
         if flight.wait(settings.MIFTAH_PAGE_CACHE_WAIT_SECONDS):
@@ -422,11 +427,12 @@ def _fetch(key, render, cached_marker=None):
     seq = p.registry.current()
     try:
         new_entry, response = render(seq)
+        if new_entry is not None:
+            p.store.set(key, new_entry)  # before landing: the readers waiting for it look for it as they wake
     finally:
         if flight is None:
             p.flights.land(key)
     if new_entry is not None:
-        p.store.set(key, new_entry)
         return new_entry, "miss", response
     if response is not None and response.status_code >= 500 and state in (EXPIRED, RETIRED):
         logger.warning("rendering %s failed (%s): serving the previous copy", key, response.status_code)
