@@ -46,7 +46,7 @@ CACHEABLE_ATTR = "_miftah_cacheable"
 SPLICE_ATTR = "_miftah_splice_ticker"  # set by the middleware: the ticker tag writes TICKER_MARKER instead
 SPLICED_ATTR = "_miftah_ticker_spliced"  # set by the ticker tag when it wrote the marker
 TICKER_MARKER = "<!--miftah:ticker-->"
-LOG_MAX_BYTES = 1024 * 1024  # the retirement log starts afresh (retiring everything once) past this size
+LOG_MAX_BYTES = 4 * 1024 * 1024  # the retirement log starts afresh (retiring everything once) past this size
 
 FRESH, EXPIRED, RETIRED, GONE = "fresh", "expired", "retired", "gone"
 
@@ -172,7 +172,7 @@ class FileTagRegistry:
         if stat.st_ino == self.inode and stat.st_size == self.offset:
             return
         with self.lock:
-            if stat.st_ino != self.inode:
+            if stat.st_ino != self.inode or stat.st_size < self.offset:  # started afresh
                 self.inode, self.offset = stat.st_ino, 0
             try:
                 with open(self.path, "rb") as log:

@@ -261,3 +261,18 @@ def test_the_in_process_store_is_bounded_by_entries_and_bytes():
     assert store.bytes <= 10_000 and store.bytes == sum(e.size for e in store.entries.values())
     store.set("huge", entry(20_000))  # larger than the whole store: not kept, nothing evicted for it
     assert "huge" not in store.entries and "big" in store.entries
+
+
+def test_the_retirement_log_starting_afresh_retires_everything_hard(tmp_path, monkeypatch):
+    monkeypatch.setattr(page_cache, "LOG_MAX_BYTES", 200)
+    writer = page_cache.FileTagRegistry(tmp_path / "cache-tags.log")
+    reader = page_cache.FileTagRegistry(tmp_path / "cache-tags.log")
+    writer.retire({"page:1"})
+    seq = reader.current()
+    assert reader.state({"site", "page:2"}, seq) == page_cache.FRESH
+    for n in range(30):  # past the limit: the next write starts a new log
+        writer.retire({f"page:{100 + n}"})
+    assert (tmp_path / "cache-tags.log").stat().st_size < 400
+    reader.sync()
+    assert reader.state({"site", "page:2"}, seq) == page_cache.GONE
+    assert reader.current() > seq
