@@ -58,7 +58,8 @@ published, stale, seconds = 0, 0, []
 while time.time() < until:
     started = time.perf_counter()
     title = f"خبر عاجل رقم {published + 1} في اختبار الحمل {int(time.time())}"
-    page = ArticlePage(title=title, slug=f"load-{int(time.time() * 1000)}", dek="موجز الاختبار")
+    body = json.dumps([{"type": "paragraph", "value": "<p>نص خبر اختبار الحمل.</p>"}], ensure_ascii=False)
+    page = ArticlePage(title=title, slug=f"load-{int(time.time() * 1000)}", dek="موجز الاختبار", body=body)
     page.live = False
     section.add_child(instance=page)
     page.save_revision().publish()

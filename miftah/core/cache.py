@@ -466,10 +466,17 @@ def _splice(body, request):
     return body.replace(TICKER_MARKER.encode(), ticker_html(request).encode(), 1)
 
 
+def _splice_into(response, request):
+    response.content = _splice(response.content, request)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+
+
 def _serve(entry, how, request):
     response = HttpResponse(_splice(entry.body, request) if entry.spliced else entry.body, status=entry.status)
     for name, value in entry.headers:
         response[name] = value
+    response["Content-Length"] = str(len(response.content))
     response["X-Miftah-Cache"] = how
     return response
 
@@ -494,7 +501,7 @@ class PageCacheMiddleware:
             if entry is not None:
                 response["X-Miftah-Cache"] = how
             if getattr(request, SPLICED_ATTR, False):
-                response.content = _splice(response.content, request)
+                _splice_into(response, request)
             return response
         return _serve(entry, how, request)
 
@@ -508,7 +515,7 @@ class PageCacheMiddleware:
             else:
                 patch_cache_control(response, private=True, no_cache=True)
         if not keep_marker and getattr(request, SPLICED_ATTR, False) and not response.streaming:
-            response.content = _splice(response.content, request)
+            _splice_into(response, request)
         return response
 
     def _entry(self, request, response, seq):
@@ -519,6 +526,7 @@ class PageCacheMiddleware:
                 or response.cookies or (user is not None and user.is_authenticated)
                 or getattr(request, "_csp_nonce", None) is not None):
             return None
-        headers = tuple((k, v) for k, v in response.items() if k != "X-Miftah-Cache")
+        # Content-Length is the ticker-less body's: it is set again for what is sent.
+        headers = tuple((k, v) for k, v in response.items() if k not in ("X-Miftah-Cache", "Content-Length"))
         return Entry(response.status_code, headers, response.content, tags_of(request), seq, time.time(),
                      settings.MIFTAH_PAGE_CACHE_SECONDS, spliced=getattr(request, SPLICED_ATTR, False))

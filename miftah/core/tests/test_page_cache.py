@@ -53,6 +53,7 @@ def test_publishing_an_article_leaves_unrelated_cached_pages_but_updates_their_t
         response = client.get(unrelated.url)
     assert response["X-Miftah-Cache"] == "hit"
     assert NEW_TITLE in body(response) and page_cache.TICKER_MARKER not in body(response)
+    assert int(response["Content-Length"]) == len(response.content)  # of the spliced page, not the stored one
     with django_assert_num_queries(0):
         assert client.get(unrelated.url)["X-Miftah-Cache"] == "hit"
     # A section the article is not in keeps its copy too.
@@ -62,6 +63,7 @@ def test_publishing_an_article_leaves_unrelated_cached_pages_but_updates_their_t
         response = client.get(path)
         assert response["X-Miftah-Cache"] == "miss", path
         assert NEW_TITLE in main_part(response), path
+        assert int(response.get("Content-Length", len(response.content))) == len(response.content), path
 
 
 def test_a_correction_retires_every_listing_that_shows_the_article_and_only_those(
