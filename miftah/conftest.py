@@ -46,9 +46,13 @@ def pytest_terminal_summary(terminalreporter):
 def _clear_cache(settings):
     from django.core.cache import cache
 
+    from miftah.core.cache import clear as clear_page_cache
+
     cache.clear()
+    clear_page_cache()
     yield
     cache.clear()
+    clear_page_cache()
 
 
 @pytest.fixture

@@ -174,6 +174,14 @@ MIFTAH_PAGE_CACHE = env_bool("MIFTAH_PAGE_CACHE", True)
 MIFTAH_PAGE_CACHE_SECONDS = int(os.environ.get("MIFTAH_PAGE_CACHE_SECONDS", "300"))
 MIFTAH_S_MAXAGE = int(os.environ.get("MIFTAH_S_MAXAGE", "60"))
 MIFTAH_STALE_WHILE_REVALIDATE = int(os.environ.get("MIFTAH_STALE_WHILE_REVALIDATE", "600"))
+# Page cache bounds and timing (docs/performance.md, "Page cache"): the in-process store holds at most this many pages
+# and bytes per server process; an expired copy may be served this long while one request renders it again (or when
+# rendering fails); readers wait at most this long for a page being rendered; the spliced ticker lives this long.
+MIFTAH_PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("MIFTAH_PAGE_CACHE_MAX_ENTRIES", "2000"))
+MIFTAH_PAGE_CACHE_MAX_BYTES = int(os.environ.get("MIFTAH_PAGE_CACHE_MAX_MB", "64")) * 1024 * 1024
+MIFTAH_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("MIFTAH_PAGE_CACHE_STALE_SECONDS", "600"))
+MIFTAH_PAGE_CACHE_WAIT_SECONDS = int(os.environ.get("MIFTAH_PAGE_CACHE_WAIT_SECONDS", "5"))
+MIFTAH_TICKER_SECONDS = int(os.environ.get("MIFTAH_TICKER_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

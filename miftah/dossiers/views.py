@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from wagtail.images import get_image_model
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.cache_tags import DOSSIERS_TAG, tag_of, tag_response
 from miftah.core.models import SiteSettings
 from miftah.news.models import ArticlePage, paginate, reader_cards, visible
 from miftah.news.state import remember, site_state
@@ -42,6 +43,7 @@ def _month_style(request):
 
 def dossier_index(request):
     mark_cacheable(request)
+    tag_response(request, DOSSIERS_TAG)
     entities = queries.coverage_counts()
     groups = []
     for entity_type, label in ENTITY_TYPE_CHOICES:
@@ -58,6 +60,7 @@ def dossier_page(request, slug):
         Entity.objects.filter(active=True).prefetch_related(_photo_renditions(Image)),
         slug=slug,
     )
+    tag_response(request, DOSSIERS_TAG, tag_of("dossier", entity))
     articles = visible(ArticlePage.objects.live().filter(pk__in=queries.article_ids_for_entity(entity))).order_by(
         "-first_published_at"
     )
@@ -105,6 +108,7 @@ def _photo_renditions(Image):
 
 def dossier_network(request):
     mark_cacheable(request)
+    tag_response(request, DOSSIERS_TAG)
     top = queries.coverage_counts(limit=NETWORK_SIZE)
     nodes = [(e, e.n_articles) for e in top]
     edges = queries.pair_counts([e.pk for e in top])

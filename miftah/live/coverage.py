@@ -44,7 +44,7 @@ def start_coverage(article, user=None):
         coverage.ended_at = None
         coverage.changed_at = timezone.now()
         coverage.save(update_fields=["ended_at", "changed_at"])
-    retire_everywhere()
+    retire_everywhere(article)
     return coverage
 
 
@@ -52,7 +52,7 @@ def end_coverage(coverage, user=None):
     coverage.ended_at = coverage.changed_at = timezone.now()
     coverage.save(update_fields=["ended_at", "changed_at"])
     _log(coverage.article, "miftah.live.end", user)
-    retire_everywhere()
+    retire_everywhere(coverage.article)
 
 
 def _touch(coverage):

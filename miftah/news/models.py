@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.cache_tags import HOME_TAG, page_tag, tag_of, tag_response
 from miftah.core.control_characters import RefuseControlCharacters, strip_control_characters
 
 from .blocks import body_blocks
@@ -163,6 +164,7 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
+        tag_response(request, HOME_TAG, page_tag(self))
         return super().serve(request, *args, **kwargs)
 
     def route(self, request, path_components):
@@ -205,12 +207,14 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
     @path("author/<str:slug>/", name="author")
     def author_archive(self, request, slug):
         author = get_object_or_404(Author, slug=slug)
+        tag_response(request, tag_of("author", author))
         articles = visible(ArticlePage.objects.live().filter(article_authors__author=author)).order_by("-first_published_at")
         return self._archive(request, "news/author_page.html", articles, author=author)
 
     @path("tag/<str:slug>/", name="tag")
     def tag_archive(self, request, slug):
         tag = get_object_or_404(NewsTag, slug=slug)
+        tag_response(request, tag_of("tag", tag))
         articles = visible(ArticlePage.objects.live().filter(tagged_items__tag=tag)).order_by("-first_published_at")
         return self._archive(request, "news/tag_page.html", articles, tag=tag)
 
@@ -248,6 +252,7 @@ class SectionPage(StateRestrictions, RefuseControlCharacters, Page):
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
+        tag_response(request, page_tag(self))
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -354,6 +359,7 @@ class ArticlePage(StateRestrictions, RefuseControlCharacters, Page):
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
+        tag_response(request, page_tag(self))
         return super().serve(request, *args, **kwargs)
 
     @cached_property
@@ -425,6 +431,7 @@ class StandardPage(StateRestrictions, RefuseControlCharacters, Page):
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
+        tag_response(request, page_tag(self))
         return super().serve(request, *args, **kwargs)
 
 
@@ -465,6 +472,8 @@ def article_cards(articles, request=None):
             models.Prefetch("hero_image", queryset=Image.objects.prefetch_renditions(*CARD_RENDITIONS))
         )
     articles = list(articles)
+    if request is not None:
+        tag_response(request, *map(page_tag, articles))  # a change to any of them retires this listing
     sections = parent_pages(articles, Page.objects.specific(defer=True))
     for article in articles:
         parent = sections.get(article.path)

@@ -109,7 +109,8 @@ def process_articles_task(ids, skip=(), attempt=1):
 
 def process_articles(ids, *, skip=()):
     """Mentions, related articles, search entries, then the page cache, for these articles (live or not)."""
-    from miftah.core.cache import bump_generation
+    from miftah.core.cache import retire
+    from miftah.core.cache_tags import tags_of_article_work
     from miftah.dossiers.indexing import index_articles as store_mentions
     from miftah.search.indexer import index_articles as store_search_entries
 
@@ -128,5 +129,5 @@ def process_articles(ids, *, skip=()):
     if "search" not in skip:
         store_search_entries([article.pk for article in articles])
     if "cache" not in skip:
-        bump_generation()
+        retire(tags_of_article_work(ids))
     return len(articles)

@@ -10,7 +10,8 @@ from django.dispatch import receiver
 from modelsearch import index
 from wagtail.signals import page_published, page_unpublished
 
-from miftah.core.cache import bump_generation
+from miftah.core.cache import bump_generation, retire
+from miftah.core.cache_tags import SITE_TAG, tag_of
 
 from .models import ArticlePage, Author, HomeFeatured, NewsTag
 from .pipeline import article_changed
@@ -38,8 +39,9 @@ def remove_search_entry(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Author)
 @receiver(post_save, sender=NewsTag)
-def retire_cached_pages(sender, **kwargs):
-    bump_generation()
+def retire_cached_pages(sender, instance, created=False, **kwargs):
+    # A new tag or author (made while saving an article) shows on its archive only; a renamed one on many pages.
+    retire({tag_of("author" if sender is Author else "tag", instance)} if created else {SITE_TAG})
 
 
 @receiver(post_save, sender="wagtailcore.PageViewRestriction")

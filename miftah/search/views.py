@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from wagtail.models import Page
 
 from miftah.core.cache import current_generation, mark_cacheable
+from miftah.core.cache_tags import SEARCH_TAG, tag_response
 from miftah.core.converters import bounded_int
 from miftah.news.models import ArticlePage, Author, SectionPage, reader_cards, visible
 from miftah.news.state import remember, site_state
@@ -99,6 +100,7 @@ def entity_choices():
 
 def search_page(request):
     mark_cacheable(request)
+    tag_response(request, SEARCH_TAG)
     query = _query(request)
     sort = request.GET.get("sort") if request.GET.get("sort") in engine.SORTS else "relevance"
     page_number = min(max(_int(request.GET.get("page"), 1), 1), MAX_PAGE)
@@ -151,6 +153,7 @@ def _page_url(request, number):
 def suggest(request):
     """Headlines matching what was typed: JSON for the search box, a plain list of links without JavaScript."""
     mark_cacheable(request)
+    tag_response(request, SEARCH_TAG)
     query = _query(request)
     rows = engine.suggest(query, limit=SUGGESTIONS) if query else []
     urls = _urls([pk for pk, _ in rows])

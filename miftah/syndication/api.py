@@ -30,6 +30,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.cache_tags import FEEDS_TAG, tag_response
 from miftah.core.converters import bounded_int
 from miftah.news.models import CARD_RENDITIONS, ArticleAuthor, ArticlePage, Author, SectionPage, article_cards
 
@@ -170,6 +171,7 @@ class PublicAPIMixin:
 
     def dispatch(self, request, *args, **kwargs):
         mark_cacheable(request)
+        tag_response(request, FEEDS_TAG)
         return super().dispatch(request, *args, **kwargs)
 
 

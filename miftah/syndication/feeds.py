@@ -32,6 +32,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.cache_tags import FEEDS_TAG, tag_response
 from miftah.core.control_characters import strip_control_characters
 from miftah.core.models import SiteSettings
 from miftah.news.models import ArticleAuthor, ArticlePage, Author, NewsTag, SectionPage, article_cards
@@ -202,7 +203,8 @@ class ArticleFeed(Feed):
     atom = False
 
     def __call__(self, request, *args, **kwargs):
-        mark_cacheable(request)  # cached like pages; publishing bumps the cache generation
+        mark_cacheable(request)  # cached like pages; publishing an article retires the feeds tag
+        tag_response(request, FEEDS_TAG)
         return super().__call__(request, *args, **kwargs)
 
     def get_feed(self, obj, request):

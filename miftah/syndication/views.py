@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
 from miftah.core.cache import mark_cacheable
+from miftah.core.cache_tags import SITEMAPS_TAG, tag_response
 from miftah.news.models import ArticlePage
 
 from .links import page_url, site_for
@@ -24,6 +25,7 @@ def robots_txt(request):
 
 def sitemap_index(request):
     mark_cacheable(request)
+    tag_response(request, SITEMAPS_TAG)
     return wagtail_sitemap_views.index(request, SITEMAPS, sitemap_url_name="syndication:sitemap_section")
 
 
@@ -31,6 +33,7 @@ def sitemap_section(request, section):
     if section not in SITEMAPS:
         raise Http404("لا توجد خريطة بهذا الاسم")
     mark_cacheable(request)
+    tag_response(request, SITEMAPS_TAG)
     return wagtail_sitemap_views.sitemap(
         request, {section: SITEMAPS[section]}, section=section, template_name="syndication/sitemap.xml"
     )
@@ -38,6 +41,7 @@ def sitemap_section(request, section):
 
 def news_sitemap(request):
     mark_cacheable(request)
+    tag_response(request, SITEMAPS_TAG)
     return wagtail_sitemap_views.sitemap(request, {"news": NewsSitemap}, template_name="syndication/news_sitemap.xml")
 
 

@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from miftah.arabic.dates import format_date, format_hijri, format_relative, to_arabic_digits
 
@@ -104,20 +105,36 @@ def breaking_now(context, article):
     return bool(article) and article.is_breaking_now(_breaking_hours(context))
 
 
-@register.inclusion_tag("includes/ticker.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def ticker(context):
-    from miftah.news.models import ArticlePage
+    """The latest-news ticker. A page rendered for the page cache gets a marker instead, and the current ticker is
+    spliced in when the page is served (miftah.core.cache), so a publish need not retire every page for it."""
+    from django.template.loader import render_to_string
 
-    site = _site_settings(context)
+    from miftah.core.cache import SPLICE_ATTR, SPLICED_ATTR, TICKER_MARKER
+
+    request = context.get("request")
+    if request is not None and getattr(request, SPLICE_ATTR, False):
+        setattr(request, SPLICED_ATTR, True)
+        return mark_safe(TICKER_MARKER)
+    return render_to_string("includes/ticker.html", ticker_context(request, _site_settings(context)))
+
+
+def ticker_context(request, site=None):
+    from miftah.core.models import SiteSettings
+    from miftah.news.models import BREAKING_LIFETIME_HOURS, ArticlePage
+
+    if site is None and request is not None:
+        site = SiteSettings.for_request(request)
     size = site.ticker_size if site else 8
     items = list(
         ArticlePage.objects.live().public().order_by("-first_published_at")
         .only("id", "title", "url_path", "is_breaking", "first_published_at")[:size]
     )
-    hours = _breaking_hours(context)
+    hours = getattr(site, "breaking_lifetime_hours", None) or BREAKING_LIFETIME_HOURS
     for item in items:
         item.show_breaking = item.is_breaking_now(hours)
-    return {"items": items, "request": context.get("request")}
+    return {"items": items, "request": request}
 
 
 @register.inclusion_tag("includes/breaking_strip.html", takes_context=True)

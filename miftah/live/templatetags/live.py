@@ -7,7 +7,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from ..caching import remember_rendered, running_article_ids
+from ..caching import running_article_ids
 from ..coverage import JSON_LD_UPDATES, coverage_of, page_updates
 from ..text import plain_text
 
@@ -56,8 +56,6 @@ def live_coverage(context, page):
         return {"coverage": None}
     show_all = request is not None and request.GET.get("updates") == "all"
     shown = page_updates(coverage, show_all=show_all)
-    if coverage.is_live:
-        remember_rendered(request, page.pk)
     return {
         "request": request, "page": page, "coverage": coverage, "is_live": coverage.is_live, **shown,
         "json_ld": json_ld_script_text(live_blog_posting(page, coverage, shown["pinned"] + shown["updates"])),
