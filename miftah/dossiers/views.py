@@ -65,7 +65,7 @@ def dossier_page(request, slug):
         "-first_published_at"
     )
     page_obj = paginate(request, articles)
-    page_obj.object_list = reader_cards(page_obj.object_list, site_state(request))
+    page_obj.object_list = reader_cards(page_obj.object_list, site_state(request), request=request)
     months, neighbours, network, timeline = remember(f"dossier:{entity.pk}", lambda: _aggregates(entity))
     total = sum(n for _, n in months)
     month_style = _month_style(request)

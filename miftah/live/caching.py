@@ -1,7 +1,7 @@
 """What live coverage retires, and the small caches of its own.
 
-* Posting, editing or deleting an update retires only the live page: `announce_retired({page:<id>}, urls=(url,))`
-  (the contract of miftah.core.cache_tags), never the whole site.
+* Posting, editing or deleting an update retires only the live page (its `live:<id>` tag, see `live_tag`), never the
+  listings that show the article as a card, nor the whole site.
 * Starting or ending coverage changes the ticker's live badge, which every page shows: it retires the ticker (spliced
   into cached pages when served) and the article itself, not the other pages.
 * Which articles are live now (the ticker badge) is cached briefly; the readers' JSON is cached by coverage version.
@@ -19,9 +19,15 @@ JSON_KEY = "miftah:live:json:{}:{}:{}"
 JSON_SECONDS = 60
 
 
+def live_tag(article_id):
+    """The tag of a covered article's own page (listings showing the article as a card don't carry it: an update
+    changes the page, not the card)."""
+    return f"live:{article_id}"
+
+
 def retire_live_page(article):
     url = article.get_url()
-    retire({page_tag(article)}, urls=(url,) if url else ())
+    retire({live_tag(article.pk)}, urls=(url,) if url else ())
 
 
 def retire_everywhere(article):

@@ -99,6 +99,14 @@ def fetch_embed_task(coverage_id, url):
 
 
 def coverage_of(article):
+    """The article's coverage, or None; the ids of covered articles are kept until something is retired (starting
+    coverage retires the article's page), so an ordinary article costs no query here."""
+    from miftah.news.state import remember
+
+    covered = remember("live-covered-article-ids", lambda: frozenset(
+        LiveCoverage.objects.values_list("article_id", flat=True)))
+    if article.pk not in covered:
+        return None
     return LiveCoverage.objects.filter(article_id=article.pk).first()
 
 

@@ -189,9 +189,9 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
             return context
         state = site_state(request)
         listed = visible(ArticlePage.objects.live().descendant_of(self))
-        latest = reader_cards(listed.order_by("-first_published_at")[:16], state)
+        latest = reader_cards(listed.order_by("-first_published_at")[:16], state, request=request)
         featured_ids = state.featured_ids if state else [f.article_id for f in self.featured.all()]
-        featured = reader_cards(visible(ArticlePage.objects.live().filter(pk__in=featured_ids)), state) if featured_ids else []
+        featured = reader_cards(visible(ArticlePage.objects.live().filter(pk__in=featured_ids)), state, request=request) if featured_ids else []
         featured.sort(key=lambda a: featured_ids.index(a.pk))
         lead = featured[0] if featured else (latest[0] if latest else None)
         shown = {lead.pk} if lead else set()
@@ -223,7 +223,7 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
 
         request.miftah_subroute = True
         page_obj = paginate(request, articles)
-        page_obj.object_list = reader_cards(page_obj.object_list, site_state(request))
+        page_obj.object_list = reader_cards(page_obj.object_list, site_state(request), request=request)
         return self.render(request, template=template, context_overrides={"page_obj": page_obj, **context})
 
 
@@ -262,7 +262,7 @@ class SectionPage(StateRestrictions, RefuseControlCharacters, Page):
         state = site_state(request)
         articles = visible(ArticlePage.objects.live().descendant_of(self)).order_by("-first_published_at")
         page_obj = paginate(request, articles)
-        page_obj.object_list = reader_cards(page_obj.object_list, state)
+        page_obj.object_list = reader_cards(page_obj.object_list, state, request=request)
         context["page_obj"] = page_obj
         if state is not None and not getattr(request, "is_preview", False):
             context["subsections"] = state.children_of(self.path)
@@ -503,7 +503,7 @@ def latest_per_section(home, request, per_section=4):
     )
     cards = ArticlePage.objects.filter(pk__in=ranked.values("pk")).annotate(section_path=prefix)
     by_section = {}
-    for article in reader_cards(card_queryset(cards).order_by("section_path", "-first_published_at", "-pk"), state):
+    for article in reader_cards(card_queryset(cards).order_by("section_path", "-first_published_at", "-pk"), state, request=request):
         by_section.setdefault(article.section_path, []).append(article)
     return [(section, by_section[section.path]) for section in sections if section.path in by_section]
 
@@ -574,14 +574,15 @@ def card_queryset(queryset):
     return queryset.only(*CARD_FIELDS).annotate(**renditions)
 
 
-def reader_cards(articles, state=None, order=None):
+def reader_cards(articles, state=None, order=None, request=None):
     """Articles ready for a reader listing: card_url, section (from the site state), card_webp/card_avif/lead_webp/
     lead_avif images. One query; a rendition not made yet is made here, once (as the image tag would).
 
     The listing's own query (filtered, ordered, sliced) becomes the `IN` subquery of the card query, which reads the
     renditions for the listed rows only: SQLite computes a select list's subqueries for every row it sorts, so
     reading them in the listing query itself cost 2,000 × 4 lookups on a home page. `order` is the card query's
-    ordering when the listing's is not made of ArticlePage fields."""
+    ordering when the listing's is not made of ArticlePage fields. With `request`, the response is tagged with every
+    listed article, so a change to any of them retires this listing."""
     if isinstance(articles, models.QuerySet) and "_r_card_webp" not in articles.query.annotations:
         listed = articles.values("pk")
         articles = card_queryset(ArticlePage.objects.filter(pk__in=listed)).order_by(*(order or articles.query.order_by))
@@ -603,6 +604,8 @@ def reader_cards(articles, state=None, order=None):
         parent = state.section_at(article.path[:-Page.steplen]) if state else None
         if parent is not None:
             article.__dict__["section"] = parent
+    if request is not None:
+        tag_response(request, *map(page_tag, articles))
     if missing:
         _make_card_renditions(articles, missing)
     if state is None:  # outside a site (no state): the section pages themselves, in one query

@@ -94,4 +94,5 @@ def related_cards(article, request=None):
     links = ArticleRelation.objects.filter(article_id=article.pk)
     rank = Subquery(links.filter(related_id=OuterRef("pk")).values("rank")[:1])
     cards = visible(ArticlePage.objects.live().filter(pk__in=links.values("related_id"))).annotate(related_rank=rank)
-    return reader_cards(card_queryset(cards).order_by("related_rank"), site_state(request) if request is not None else None)
+    return reader_cards(card_queryset(cards).order_by("related_rank"), site_state(request) if request is not None else None,
+                        request=request)

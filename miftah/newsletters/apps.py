@@ -12,7 +12,7 @@ class NewslettersConfig(AppConfig):
     def ready(self):
         from miftah.worker.periodic import PERIODIC_JOBS
 
-        from . import webhooks  # noqa: F401 - connects anymail's tracking signal
+        from . import signals, webhooks  # noqa: F401 - connect the box's retirement and anymail's tracking signal
         from .periodic import SendNewsletters
 
         if not any(isinstance(job, SendNewsletters) for job in PERIODIC_JOBS):

@@ -28,8 +28,12 @@ from .tokens import read_confirm_token, read_reader_token, reader_token
 
 
 def signup_lists():
-    """What the box on home and article pages offers."""
-    return list(NewsletterList.objects.filter(active=True, in_signup_box=True).order_by("name"))
+    """What the box on home and article pages offers: kept until something is retired (no query on most pages);
+    a list's change retires the pages (miftah.newsletters.signals)."""
+    from miftah.news.state import remember
+
+    return remember("newsletter-signup-lists", lambda: list(
+        NewsletterList.objects.filter(active=True, in_signup_box=True).order_by("name")))
 
 
 def all_lists():

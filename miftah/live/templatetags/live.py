@@ -7,7 +7,9 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from ..caching import running_article_ids
+from miftah.core.cache_tags import tag_response
+
+from ..caching import live_tag, running_article_ids
 from ..coverage import JSON_LD_UPDATES, coverage_of, page_updates
 from ..text import plain_text
 
@@ -54,6 +56,8 @@ def live_coverage(context, page):
     coverage = coverage_of(page)
     if coverage is None:
         return {"coverage": None}
+    if request is not None:
+        tag_response(request, live_tag(page.pk))
     show_all = request is not None and request.GET.get("updates") == "all"
     shown = page_updates(coverage, show_all=show_all)
     return {
