@@ -37,6 +37,16 @@ class SiteSettings(BaseSiteSetting):
         "مدة بقاء وسم «عاجل» (ساعات)", default=6, validators=[MinValueValidator(1), MaxValueValidator(168)],
         help_text="يظهر وسم «عاجل» وشريط العاجل في الرئيسية هذه المدة بعد أول نشر للمقال، ثم يصبح المقال خبراً عادياً.",
     )
+    # Linked from the structured data as publishingPrinciples / correctionsPolicy (what search engines read about
+    # the outlet's standards); the corrections policy falls back to the standards page.
+    standards_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="صفحة المعايير التحريرية", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    corrections_policy_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="صفحة سياسة التصحيح", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="إن تُركت فارغة فصفحة المعايير التحريرية.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -54,6 +64,7 @@ class SiteSettings(BaseSiteSetting):
              FieldPanel("ticker_size"), FieldPanel("breaking_lifetime_hours"), FieldPanel("feed_full_content")],
             heading="العرض",
         ),
+        MultiFieldPanel([FieldPanel("standards_page"), FieldPanel("corrections_policy_page")], heading="المعايير"),
     ]
 
     class Meta:

@@ -42,6 +42,7 @@ def load_demo(stdout=None):
             ensure_section(home, section, sections)
         for page in content["pages"]:
             ensure_standard_page(home, page)
+        ensure_standards_link(home)
         created = []
         for index, article in enumerate(content["articles"]):
             page, was_created = ensure_article(sections[article["section"]], article, authors, index)
@@ -119,6 +120,17 @@ def ensure_standard_page(home, data):
     body = [{"type": "paragraph", "value": f"<p>{para}</p>"} for para in data["body"]]
     page = home.add_child(instance=StandardPage(title=data["title"], slug=data["slug"], body=json.dumps(body)))
     page.save_revision().publish()
+
+
+def ensure_standards_link(home):
+    """The demo's «المعايير التحريرية» page is the outlet's publishingPrinciples and correctionsPolicy."""
+    from miftah.core.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+    standards = StandardPage.objects.child_of(home).filter(slug="editorial-standards").first()
+    if standards is not None and site_settings.standards_page_id is None:
+        site_settings.standards_page = standards
+        site_settings.save(update_fields=["standards_page"])
 
 
 def article_body(data):

@@ -218,6 +218,16 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
         articles = visible(ArticlePage.objects.live().filter(tagged_items__tag=tag)).order_by("-first_published_at")
         return self._archive(request, "news/tag_page.html", articles, tag=tag)
 
+    @path("corrections/", name="corrections")
+    def corrections_archive(self, request):
+        """Every correction published on this edition's live articles, newest first: what the outlet got wrong."""
+        request.miftah_subroute = True
+        articles = ArticlePage.objects.live().public().descendant_of(self)
+        corrections = (Correction.objects.filter(kind=Correction.CORRECTION, page__in=articles)
+                       .select_related("page").order_by("-date", "-pk"))
+        return self.render(request, template="news/corrections_page.html",
+                           context_overrides={"page_obj": paginate(request, corrections), "archive_title": "تصحيحات"})
+
     def _archive(self, request, template, articles, **context):
         from .state import site_state
 
@@ -280,10 +290,15 @@ class ArticleAuthor(Orderable):
 
 
 class Correction(RefuseControlCharacters, Orderable):
+    """An entry of the article's log. Only corrections (not updates) go into the structured data (`correction`
+    / CorrectionComment) and the corrections archive: an update adds news, a correction admits an error."""
+
+    CORRECTION, UPDATE = "correction", "update"
     page = ParentalKey("news.ArticlePage", related_name="corrections", on_delete=models.CASCADE)
+    kind = models.CharField("النوع", max_length=12, choices=[(CORRECTION, "تصحيح"), (UPDATE, "تحديث")], default=CORRECTION)
     date = models.DateTimeField("التاريخ", default=timezone.now)
     text = models.TextField("نص التصحيح/التحديث")
-    panels = [FieldPanel("date"), FieldPanel("text")]
+    panels = [FieldPanel("kind"), FieldPanel("date"), FieldPanel("text")]
     multi_line_fields = ("text",)
 
     class Meta(Orderable.Meta):

@@ -41,10 +41,15 @@ def image_object(url, width, height):
     return {"@type": "ImageObject", "url": url, "width": width, "height": height}
 
 
-def organization(name, url, logo=None, same_as=(), description=""):
+def organization(name, url, logo=None, same_as=(), description="", publishing_principles="", corrections_policy=""):
+    """`publishing_principles` / `corrections_policy`: absolute URLs of the standards pages (site settings)."""
     data = {"@type": "NewsMediaOrganization", "name": name, "url": url}
     if logo:
         data["logo"] = logo
+    if publishing_principles:
+        data["publishingPrinciples"] = publishing_principles
+    if corrections_policy:
+        data["correctionsPolicy"] = corrections_policy
     if same_as:
         data["sameAs"] = list(same_as)
     if description:
@@ -52,13 +57,13 @@ def organization(name, url, logo=None, same_as=(), description=""):
     return data
 
 
-def website(name, url, search_url_template, publisher):
+def website(name, url, search_url_template, publisher, language="ar"):
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": name,
         "url": url,
-        "inLanguage": "ar",
+        "inLanguage": language,
         "publisher": publisher,
         "potentialAction": {
             "@type": "SearchAction",
@@ -80,8 +85,14 @@ def breadcrumb_list(crumbs):
     }
 
 
-def news_article(*, title, description, url, published, modified, authors, publisher, images, section, keywords):
-    """`authors` is a list of dicts already typed Person or Organization; dates are aware datetimes."""
+def correction_comment(text, date):
+    return {"@type": "CorrectionComment", "text": text, "datePublished": date.isoformat()}
+
+
+def news_article(*, title, description, url, published, modified, authors, publisher, images, section, keywords,
+                 corrections=(), language="ar"):
+    """`authors` is a list of dicts already typed Person or Organization; dates are aware datetimes; `corrections`
+    are (text, date) pairs, the article's published corrections (not its updates), oldest first."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -93,9 +104,13 @@ def news_article(*, title, description, url, published, modified, authors, publi
         "dateModified": (modified or published).isoformat(),
         "author": authors,
         "publisher": publisher,
-        "inLanguage": "ar",
+        "inLanguage": language,
         "isAccessibleForFree": True,
     }
+    if publisher.get("publishingPrinciples"):
+        data["publishingPrinciples"] = publisher["publishingPrinciples"]
+    if corrections:
+        data["correction"] = [correction_comment(text, date) for text, date in corrections]
     if images:
         data["image"] = images
     if section:

@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from wagtail.models import Site
 
 from miftah.core.models import SiteSettings
-from miftah.news.models import ArticlePage, HomePage, SectionPage
+from miftah.news.models import ArticlePage, Correction, HomePage, SectionPage
 
 from .. import structured
 from ..feeds import feed_path
@@ -62,6 +62,16 @@ def _absolute(base, url):
     return url if url.startswith(("http://", "https://")) else base + url
 
 
+def _standards_urls(site_settings, request, base):
+    """(publishingPrinciples, correctionsPolicy): the standards pages chosen in the site settings, in the page's
+    edition when they are translated; the corrections policy falls back to the standards page."""
+    urls = []
+    for page in (site_settings.standards_page, site_settings.corrections_policy_page or site_settings.standards_page):
+        url = page.localized.get_url(request) if page is not None and page.live else None
+        urls.append(_absolute(base, url) if url else "")
+    return tuple(urls)
+
+
 def _dossier_entity(context):
     from django.apps import apps
 
@@ -89,14 +99,19 @@ def syndication_head(context):
             "article": None, "twitter_site": _twitter_handle(site_settings)}
     json_ld = []
 
+    principles, corrections_policy = _standards_urls(site_settings, request, base)
+
     def publisher():
-        return structured.organization(publisher_name, base + "/", logo=_logo(site_settings, base))
+        return structured.organization(publisher_name, base + "/", logo=_logo(site_settings, base),
+                                       publishing_principles=principles, corrections_policy=corrections_policy)
 
     if isinstance(page, HomePage) and (author is not None or tag is not None):
         subject, kind, key = (author, "author", author.slug) if author is not None else (tag, "tag", tag.slug)
         feeds += [("rss", subject.name, feed_path(kind, key)), ("atom", f"{subject.name} (Atom)", feed_path(kind, key, atom=True))]
         meta.update(title=subject.name, url=base + request.path,
                     description=_description(getattr(subject, "bio", ""), site_settings.tagline))
+    elif isinstance(page, HomePage) and getattr(request, "miftah_subroute", False):  # the corrections archive
+        meta.update(title=context.get("archive_title", ""), url=base + request.path, description=site_settings.tagline)
     elif _dossier_entity(context) is not None:
         entity = _dossier_entity(context)
         feeds += [("rss", f"ملف: {entity.canonical}", feed_path("dossier", entity.slug)),
@@ -117,7 +132,8 @@ def syndication_head(context):
                     description=_description(page.search_description, page.intro, site_settings.tagline))
         organization = structured.organization(
             publisher_name, base + "/", logo=_logo(site_settings, base), same_as=_same_as(site_settings),
-            description=site_settings.about_publisher,
+            description=site_settings.about_publisher, publishing_principles=principles,
+            corrections_policy=corrections_policy,
         )
         json_ld.append(structured.website(publisher_name, base + "/", base + "/search/?q={search_term_string}",
                                           {"@type": "NewsMediaOrganization", "name": publisher_name, "url": base + "/"}))
@@ -174,6 +190,7 @@ def _article_head(context, article, request, base, site_settings, meta, json_ld,
         title=article.title, description=description, url=url, published=published, modified=modified,
         authors=authors, publisher=publisher(), images=images,
         section=section.title if isinstance(section, SectionPage) else "", keywords=tag_names,
+        corrections=[(c.text, c.date) for c in article.corrections.all() if c.kind == Correction.CORRECTION],
     )
     json_ld.append(structured.enrich_article(article, data, request))
 
