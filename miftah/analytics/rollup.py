@@ -15,9 +15,12 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from wagtail.models import Page
 
+from miftah.core.cache import retire
 from miftah.worker.periodic import PeriodicJob
 
 from .models import DailySalt, DailyViews, MostRead, PageView
+
+MOST_READ_TAG = "mostread"
 
 GRACE = timedelta(minutes=10)
 MOST_READ_SIZE = 5
@@ -66,6 +69,9 @@ def rank_most_read(now=None, size=MOST_READ_SIZE):
     with transaction.atomic():
         MostRead.objects.all().delete()
         MostRead.objects.bulk_create(entries)
+    # No cached page carries this tag, so pages keep the box they were rendered with until they expire; retiring it
+    # tells every process (the retirement is shared, miftah.core.cache) that the next render reads the new ranking.
+    retire({MOST_READ_TAG})
     return entries
 
 

@@ -1,7 +1,7 @@
 """Purge the caching proxy / CDN when a change retires cache tags (miftah.core.cache_tags).
 
 `cache_tags_retired` arrives after the change commits, in the request (or command) that made it. The receiver only
-queues `purge_task` on its own queue, `edge` (settings.MIFTAH_PURGE_QUEUE), at the highest priority, so a purge never
+queues `purge_task` on its own queue, `edge` (settings.MIFTAH_PURGE_QUEUE), so a purge never
 waits behind the article pipeline: deployments run a worker for it (`miftah worker --queue edge --interval 0.1`,
 deploy/systemd/miftah-worker-edge.service). The worker sends, to every backend of WAGTAILFRONTENDCACHE (Wagtail's
 frontend-cache setting, built from the environment in settings.py), a PURGE of each URL the change touched and a BAN
@@ -38,7 +38,7 @@ def queue_proxy_purge(sender, tags=frozenset(), urls=(), **kwargs):
     purge_task.enqueue(sorted(tags), absolute_urls(urls))
 
 
-@task(queue_name=settings.MIFTAH_PURGE_QUEUE, priority=100)
+@task(queue_name=settings.MIFTAH_PURGE_QUEUE)
 def purge_task(tags, urls):
     return purge_everywhere(tags, urls)
 

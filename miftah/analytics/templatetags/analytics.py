@@ -1,7 +1,5 @@
-"""«الأكثر قراءة» on reader pages: the lists the last roll-up ranked (miftah.analytics.rollup), read at most once a
-minute per process (and after any retirement), so a page usually costs no query for them."""
-
-import time
+"""«الأكثر قراءة» on reader pages: the lists the last roll-up ranked (miftah.analytics.rollup), kept until the next
+retirement (each roll-up retires `mostread`, see miftah.analytics.rollup), so a page usually costs no query for them."""
 
 from django import template
 
@@ -10,7 +8,6 @@ from miftah.news.state import remember
 from ..models import MostRead
 
 register = template.Library()
-BOX_SECONDS = 60  # how long a process keeps the ranked lists before reading the roll-up's table again
 
 
 def _ranked():
@@ -20,7 +17,7 @@ def _ranked():
 
 @register.inclusion_tag("analytics/most_read_box.html", takes_context=True)
 def most_read(context):
-    entries = remember(f"most-read:{int(time.time() // BOX_SECONDS)}", _ranked)
+    entries = remember("most-read", _ranked)
     return {
         "request": context.get("request"),
         "today": [e for e in entries if e.period == MostRead.TODAY],

@@ -181,7 +181,9 @@ def test_redirect_lookup_is_one_indexed_query(imported, client, django_assert_ma
                            ["/?p=10"])
             plan = " ".join(str(row) for row in cursor.fetchall())
             assert "USING INDEX" in plan or "USING COVERING INDEX" in plan
-    with django_assert_max_num_queries(12):
+    # The redirect is found on Wagtail's 404, which renders the site's chrome from a cold cache here (site state,
+    # ticker and its live badge): the redirect itself is one of these.
+    with django_assert_max_num_queries(13):
         assert client.get(f"/2024/03/01/{ELECTIONS_LOWER}/").status_code == 301
 
 
