@@ -11,6 +11,7 @@ what issue #13 asks of it, each with its figure printed at the end:
 Needs varnishd, wrk, redis-server, moto_server and PostgreSQL at 127.0.0.1:5432 (skips outside CI without them).
 """
 
+import math
 import re
 import shutil
 import signal
@@ -231,8 +232,9 @@ def test_redis_unreachable_for_ten_seconds(site):
         seen = seen_all_after({"varnish": lambda: title in varnish(site, article["path"])[2],
                                "b": lambda: title in app_b(article["path"])[2]}, committed)
         during_varnish, during_b = seen["varnish"], seen["b"]
-        result = run_wrk(site, max(1, int(10 - (time.monotonic() - started))), connections=16)
+        result = run_wrk(site, max(1, math.ceil(10 - (time.monotonic() - started))), connections=16)
         direct = [app_b(path)[0] for path in ("/", site.content["section"], article["path"])]
+        time.sleep(max(0.0, 10 - (time.monotonic() - started)))  # the outage lasts the full ten seconds
     finally:
         site.start_redis()
     outage = time.monotonic() - started
