@@ -1,3 +1,5 @@
+"""The analytics app: its roll-up joins the worker's periodic jobs."""
+
 from django.apps import AppConfig
 
 
@@ -8,9 +10,8 @@ class AnalyticsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from miftah.worker.periodic import PERIODIC_JOBS
+        from miftah.worker.periodic import register
 
         from .rollup import AnalyticsRollup
 
-        if not any(isinstance(job, AnalyticsRollup) for job in PERIODIC_JOBS):
-            PERIODIC_JOBS.append(AnalyticsRollup())
+        register(AnalyticsRollup())

@@ -9,6 +9,7 @@ can store the old state under the new generation). Per-article data that only a 
 corrections, breadcrumbs, hero renditions) is remembered the same way by `remember()`.
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -16,11 +17,15 @@ from django.core.cache import cache
 from miftah.core.cache import current_generation
 
 TIMEOUT = 24 * 3600  # a generation usually ends long before; this only bounds what a dead generation leaves behind
+# The generation a reader request started in (SiteStateMiddleware): read once per request, not once per remember()
+# — with Redis each read is a round trip, and a page calls remember() several times.
+request_generation = ContextVar("miftah_request_generation", default=None)
 
 
 def remember(name, compute):
     """`compute()`, kept until the content generation moves on (one cache read when it is known)."""
-    key = f"miftah:state:{current_generation()}:{name}"
+    generation = request_generation.get()
+    key = f"miftah:state:{current_generation() if generation is None else generation}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()

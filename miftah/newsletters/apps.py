@@ -10,10 +10,9 @@ class NewslettersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from miftah.worker.periodic import PERIODIC_JOBS
+        from miftah.worker.periodic import register
 
         from . import signals, webhooks  # noqa: F401 - connect the box's retirement and anymail's tracking signal
         from .periodic import SendNewsletters
 
-        if not any(isinstance(job, SendNewsletters) for job in PERIODIC_JOBS):
-            PERIODIC_JOBS.append(SendNewsletters())
+        register(SendNewsletters())

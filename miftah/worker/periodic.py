@@ -1,7 +1,7 @@
 """Periodic jobs, declared like Django's sitemaps: a small class with an interval and a `run()`.
 
 Every worker process ticks them from a thread; a job runs on at most one worker per period (the lease in
-`PeriodicRun`). Later features add their own jobs to `PERIODIC_JOBS` (newsletters, sitemap pings, …).
+`PeriodicRun`). Later features add their own jobs with `register(job)` (newsletters, analytics roll-up, …).
 """
 
 import io
@@ -59,6 +59,12 @@ class PublishScheduled(PeriodicJob):
 PERIODIC_JOBS = [PublishScheduled()]
 
 
+def register(job):
+    """Add `job` to what the worker runs (once, however often an app's ready() runs)."""
+    if not any(type(existing) is type(job) for existing in PERIODIC_JOBS):
+        PERIODIC_JOBS.append(job)
+
+
 class ScheduledBackup(PeriodicJob):
     """A daily backup into MIFTAH_BACKUP_DIR with retention (miftah.backup.schedule); nothing when it is not set."""
 
@@ -71,4 +77,4 @@ class ScheduledBackup(PeriodicJob):
         start_scheduled_backup()
 
 
-PERIODIC_JOBS.append(ScheduledBackup())
+register(ScheduledBackup())
