@@ -39,6 +39,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .cache_tags import SITE_TAG, TAGS_HEADER, TICKER_TAG, announce_retired, cache_tags_retired, tags_header_value, \
     tags_of
+from .redis_cache import on_reconnect
 
 logger = logging.getLogger("miftah.cache")
 
@@ -219,13 +220,55 @@ class FileTagRegistry:
         self.sync()
 
 
+@dataclass
+class PendingRetirements:
+    """Retirements Redis did not get because it was unreachable: lines `<h|s> tag tag …` (as in FileTagRegistry) in
+    a file of the data folder, shared by the processes of this machine (the request or command that published may be
+    gone when Redis returns), replayed into Redis and emptied by the first process that reaches Redis again."""
+
+    path: object
+
+    def waiting(self):
+        try:
+            return os.stat(self.path).st_size > 0
+        except FileNotFoundError:
+            return False
+
+    def add(self, tags, hard):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a") as journal:
+            fcntl.flock(journal, fcntl.LOCK_EX)
+            journal.write(("h " if hard else "s ") + " ".join(sorted(tags)) + "\n")
+
+    def replay(self, retire):
+        """`retire(tags, hard)` for each line, in order, then empty the file; a failure leaves it whole (retiring a
+        tag twice is harmless). Other processes wait on the lock, so none reads Redis before the replay is done."""
+        try:
+            journal = open(self.path, "r+")
+        except FileNotFoundError:
+            return 0
+        with journal:
+            fcntl.flock(journal, fcntl.LOCK_EX)
+            lines = journal.read().splitlines()
+            for line in lines:
+                kind, *tags = line.split()
+                retire(frozenset(tags), hard=kind == "h")
+            journal.truncate(0)
+        if lines:
+            logger.warning("replayed %d cache-tag retirement(s) that Redis missed", len(lines))
+        return len(lines)
+
+
 class RedisTagRegistry:
-    """Retirements in Redis: a global sequence and, per tag, the sequence of its last (hard) retirement."""
+    """Retirements in Redis: a global sequence and, per tag, the sequence of its last (hard) retirement.
+
+    A retirement Redis cannot take (it is down) goes to `PendingRetirements`, and the process remembers the outage;
+    when Redis answers again, nothing read from it is trusted before (1) every page stored before is retired, hard,
+    by each process that saw the outage (`after_outage`, run by the tolerant cache client's reconnect step: the lost
+    retirement may have been another machine's) and (2) the pending retirements are replayed (`sync`, by any process
+    of this machine, first thing in each page-cache lookup: one `stat` of the file)."""
 
     SEQ, SOFT, HARD = "miftah:pc:seq", "miftah:pc:r:", "miftah:pc:h:"
-
-    def sync(self):
-        pass  # read at every check
     # One atomic step: take the next sequence number and stamp it on every tag (and on its hard key if hard).
     SCRIPT = """
 local seq = redis.call('INCR', KEYS[1])
@@ -233,7 +276,23 @@ for i = 2, #KEYS do redis.call('SET', KEYS[i], seq) end
 return seq
 """
 
+    def __init__(self, pending_path):
+        self.pending = PendingRetirements(pending_path)
+
+    def sync(self):
+        from .redis_cache import _Outage
+
+        if self.pending.waiting() and not _Outage.paused():
+            try:
+                self.pending.replay(self._retire_in_redis)
+            except Exception as error:  # noqa: BLE001 - left pending, replayed at the next look
+                if isinstance(error, _redis_unreachable()):
+                    _Outage.record(error)
+                else:
+                    logger.warning("replaying the pending cache-tag retirements failed: %r", error)
+
     def current(self):
+        self.sync()
         return int(cache.get(self.SEQ) or 0)
 
     def state(self, tags, seq):
@@ -245,12 +304,43 @@ return seq
         return RETIRED if any(int(values.get(self.SOFT + t, 0)) > seq for t in tags) else FRESH
 
     def retire(self, tags, hard=False):
+        from .redis_cache import _Outage
+
+        self.sync()
+        why = "paused after an outage"
+        if not _Outage.paused():
+            try:
+                self._retire_in_redis(tags, hard)
+                return
+            except Exception as error:  # noqa: BLE001 - whatever failed, the retirement must not be lost
+                if isinstance(error, _redis_unreachable()):
+                    _Outage.record(error)
+                why = repr(error)
+        self.pending.add(tags, hard)
+        logger.warning("could not retire cache tags %s in Redis (%s): kept in %s until Redis is back",
+                       sorted(tags), why, self.pending.path)
+
+    def after_outage(self):
+        """Redis is back after an outage this process saw: retire everything stored before (hard), then replay."""
+        self._retire_in_redis({SITE_TAG}, hard=True)
+        self.pending.replay(self._retire_in_redis)
+
+    def _retire_in_redis(self, tags, hard=False):
         keys = [self.SEQ] + [self.SOFT + t for t in tags] + ([self.HARD + t for t in tags] if hard else [])
-        try:
-            client = cache._cache.get_client(write=True)
-            client.eval(self.SCRIPT, len(keys), *(cache.make_and_validate_key(k) for k in keys))
-        except Exception as error:  # noqa: BLE001 - Redis down: nothing is cached either (TolerantRedisCache)
-            logger.warning("could not retire cache tags %s in Redis: %r", sorted(tags), error)
+        client = cache._cache.get_client(write=True)
+        client.eval(self.SCRIPT, len(keys), *(cache.make_and_validate_key(k) for k in keys))
+
+
+def _redis_unreachable():
+    from redis.exceptions import ConnectionError, TimeoutError
+
+    return ConnectionError, TimeoutError
+
+
+def _page_cache_after_redis_outage():
+    registry = parts().registry
+    if isinstance(registry, RedisTagRegistry):
+        registry.after_outage()
 
 
 # --- one render per page at a time -----------------------------------------------------------------------------
@@ -311,7 +401,8 @@ class _Parts:
         shared = _uses_shared_cache()
         self.shared = shared
         if shared:
-            self.store, self.registry = SharedStore(), RedisTagRegistry()
+            self.store = SharedStore()
+            self.registry = RedisTagRegistry(settings.DATA_DIR / "cache-tags-pending.log")
         else:
             self.store = LocalStore(settings.MIFTAH_PAGE_CACHE_MAX_ENTRIES, settings.MIFTAH_PAGE_CACHE_MAX_BYTES)
             self.registry = FileTagRegistry(settings.DATA_DIR / "cache-tags.log")
@@ -363,6 +454,7 @@ def _retire_after_commit(sender, tags, hard=False, **kwargs):
 
 
 cache_tags_retired.connect(_retire_after_commit, dispatch_uid="miftah.core.cache.retire_after_commit")
+on_reconnect(_page_cache_after_redis_outage)
 
 
 def bump_generation():

@@ -8,6 +8,12 @@ a request does not wait on a dead server several times over), and the warning is
 `WARN_EVERY_SECONDS` per process, not once per request.
 
 `redis_status()` asks Redis directly (bypassing the pause) for /healthz and the start-up system check.
+
+What Redis missed while it was away (a cache-tag retirement that could not be written, so a copy stored before the
+outage would look current when Redis comes back with its data) is made up by the functions registered with
+`on_reconnect(hook)`: after an outage, the first call that reaches Redis again runs every hook first (under a lock,
+once per process), and nothing read from Redis is used before they succeed (miftah.core.cache registers the page
+cache's; docs/deploy.md, "Redis outages").
 """
 
 import functools
@@ -29,6 +35,9 @@ class _Outage:
     lock = threading.Lock()
     paused_until = 0.0
     last_warning = 0.0
+    down = False  # an outage was seen and the reconnect hooks have not run since
+    hooks = []
+    hooks_lock = threading.Lock()
 
     @classmethod
     def paused(cls):
@@ -39,6 +48,7 @@ class _Outage:
         now = time.monotonic()
         with cls.lock:
             cls.paused_until = now + RETRY_SECONDS
+            cls.down = True
             warn = now - cls.last_warning >= WARN_EVERY_SECONDS or cls.last_warning == 0.0
             if warn:
                 cls.last_warning = now
@@ -47,9 +57,29 @@ class _Outage:
                            error, RETRY_SECONDS)
 
     @classmethod
+    def reconnect(cls):
+        """Run the reconnect hooks if an outage was seen; their connection errors propagate (still down)."""
+        with cls.hooks_lock:
+            if not cls.down:
+                return
+            for hook in cls.hooks:
+                hook()
+            cls.down = False
+        logger.warning("Redis cache reachable again: %d reconnect step(s) done before trusting it", len(cls.hooks))
+
+    @classmethod
     def reset(cls):
         with cls.lock:
             cls.paused_until = cls.last_warning = 0.0
+            cls.down = False
+
+
+def on_reconnect(hook):
+    """Register `hook()` to run once after each Redis outage, before anything read from Redis is used again. It talks
+    to Redis directly (not through the tolerant client) and raises on a connection error. Returns `hook`."""
+    if hook not in _Outage.hooks:
+        _Outage.hooks.append(hook)
+    return hook
 
 
 def _tolerant(fallback):
@@ -60,6 +90,12 @@ def _tolerant(fallback):
         def wrapper(self, *args, **kwargs):
             if _Outage.paused():
                 return fallback(*args)
+            if _Outage.down:
+                try:
+                    _Outage.reconnect()
+                except Exception as error:  # noqa: BLE001 - until the reconnect steps succeed, Redis is not trusted
+                    _Outage.record(error)
+                    return fallback(*args)
             try:
                 return method(self, *args, **kwargs)
             except (self._lib.ConnectionError, self._lib.TimeoutError) as error:
