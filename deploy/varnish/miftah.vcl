@@ -34,6 +34,12 @@ sub vcl_recv {
         if (client.ip !~ miftah_purgers) {
             return (synth(405, "Not allowed"));
         }
+        # The URL's gzip copy first, then (vcl_purge restarts) its identity copy (see X-Miftah-Identity below).
+        if (req.restarts == 0) {
+            unset req.http.X-Miftah-Identity;
+        } else {
+            set req.http.X-Miftah-Identity = "1";
+        }
         return (purge);
     }
     if (req.method == "BAN") {
@@ -69,6 +75,15 @@ sub vcl_recv {
         return (hash);
     }
     set req.backend_hint = app.backend();
+    # One stored copy per encoding, each delivered as it is stored. Varnish (http_gzip_support) asks the app for gzip
+    # whatever the client accepts and would gunzip the page again on every hit for a client that does not take gzip;
+    # instead such a client's miss asks the app for identity (vcl_backend_fetch) and its copy is stored apart
+    # (vcl_hash: Varnish does not vary on Accept-Encoding itself while it handles gzip).
+    if (req.http.Accept-Encoding !~ "gzip") {
+        set req.http.X-Miftah-Identity = "1";
+    } else {
+        unset req.http.X-Miftah-Identity;
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -84,10 +99,27 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_hash {
+    if (req.http.X-Miftah-Identity) {
+        hash_data("identity");
+    }
+    # on to the built-in vcl_hash (URL and host)
+}
+
+sub vcl_purge {
+    if (req.restarts == 0) {
+        return (restart);
+    }
+}
+
 sub vcl_backend_fetch {
     if (bereq.backend == media) {
         call miftah_media_fetch;
     }
+    if (bereq.http.X-Miftah-Identity) {
+        unset bereq.http.Accept-Encoding;
+    }
+    unset bereq.http.X-Miftah-Identity;
 }
 
 sub vcl_backend_response {

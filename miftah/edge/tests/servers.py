@@ -1,6 +1,7 @@
 """Real servers the edge tests talk to: a Varnish running the shipped VCL in front of a small origin, a recording
 HTTP server standing in for a CDN's purge API (no CDN is reachable from here), and moto's S3 server."""
 
+import gzip
 import http.server
 import json
 import os
@@ -42,6 +43,17 @@ class _Origin(http.server.BaseHTTPRequestHandler):
         if path == "/healthz":
             body = b"ok"
             self.send_response(200)
+        elif path.startswith("/gz/"):  # a page compressed when the client accepts gzip, as the app's GZipMiddleware
+            self.counts[self.path] = self.counts.get(self.path, 0) + 1
+            body = (f"{self.path} " + "نص المقال " * 200).encode()
+            self.send_response(200)
+            self.send_header("Vary", "Accept-Encoding")
+            self.send_header("X-Miftah-Tags", " site ")
+            self.send_header("Cache-Control", "public, max-age=0, s-maxage=60, stale-while-revalidate=600")
+            self.send_header("X-Asked-Encoding", self.headers.get("Accept-Encoding") or "identity")
+            if "gzip" in (self.headers.get("Accept-Encoding") or ""):
+                body = gzip.compress(body)
+                self.send_header("Content-Encoding", "gzip")
         else:
             self.counts[self.path] = self.counts.get(self.path, 0) + 1
             body = f"{self.path} fetch {self.counts[self.path]}".encode()
@@ -109,6 +121,14 @@ class Varnish:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         wait_port(self.port)
 
+    def counters(self):
+        """varnishstat's counters ({"MAIN.cache_hit": n, …})."""
+        output = subprocess.run(["varnishstat", "-n", str(self.folder / "work"), "-1", "-j"], capture_output=True,
+                                text=True, check=True).stdout
+        counters = json.loads(output)
+        counters = counters.get("counters", counters)
+        return {key: value["value"] for key, value in counters.items() if isinstance(value, dict) and "value" in value}
+
     def stop(self):
         self.process.terminate()
         try:
@@ -116,6 +136,30 @@ class Varnish:
         except subprocess.TimeoutExpired:
             self.process.kill()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class MotoServer:
+    """moto's standalone server (`moto_server`): a real HTTP process speaking AWS's APIs (S3, CloudFront's
+    CreateInvalidation, …) on loopback, since neither AWS nor an S3 server is reachable or installable here."""
+
+    def __init__(self):
+        executable = Path(os.sys.executable).parent / "moto_server"
+        skip_unless(executable.exists(), "moto_server is not installed (pip install 'moto[server]')")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([str(executable), "-H", "127.0.0.1", "-p", str(self.port)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        wait_port(self.port)
+
+    def client(self, service):
+        import boto3
+
+        return boto3.client(service, endpoint_url=self.url, region_name="us-east-1", aws_access_key_id="test",
+                            aws_secret_access_key="test")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
 class MotoS3:
