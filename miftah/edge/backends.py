@@ -9,7 +9,7 @@ can drop in one request: every backend here has `ban_tags(tags)` beside Wagtail'
 - `CloudflareBackend`: Wagtail's, plus purge by tag (Cloudflare reads tags from the `Cache-Tag` response header,
   which `miftah.edge.middleware.CdnTagsMiddleware` sends when MIFTAH_CDN_TAGS_HEADER=Cache-Tag).
 - `BunnyBackend`: bunny.net's purge API by URL, and by tag (`CDN-Tag` response header).
-- `CloudfrontBackend`: Wagtail's; CloudFront has no tags, so retiring tags invalidates `/*`.
+- `CloudfrontBackend`: Wagtail's, failing loudly; CloudFront has no tags, so retiring tags invalidates `/*`.
 """
 
 import http.client
@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import urllib.request
+import uuid
 from urllib.parse import quote, urlsplit
 
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
@@ -135,7 +136,19 @@ class BunnyBackend(BaseBackend):
 
 
 class CloudfrontBackend(WagtailCloudfrontBackend):
-    """Wagtail's CloudFront backend; CloudFront has no cache tags, so a tag retirement invalidates everything."""
+    """Wagtail's CloudFront backend (boto3: credentials, and the endpoint for a test server, from boto3's own
+    variables such as AWS_ENDPOINT_URL_CLOUDFRONT). An invalidation CloudFront refuses or cannot be sent raises
+    PurgeFailed, so the purge task retries it (Wagtail's only logs it). CloudFront has no cache tags, so a tag
+    retirement invalidates everything."""
+
+    def _create_invalidation(self, distribution_id, paths):
+        import botocore.exceptions
+
+        try:
+            self.client.create_invalidation(DistributionId=distribution_id, InvalidationBatch={
+                "Paths": {"Quantity": len(paths), "Items": sorted(paths)}, "CallerReference": str(uuid.uuid4())})
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+            raise PurgeFailed(f"CloudFront invalidation of {sorted(paths)} in {distribution_id}: {error}") from error
 
     def ban_tags(self, tags):
         if tags:
