@@ -42,22 +42,27 @@ class Command(BaseCommand):
         if not with_worker:
             os.execv(sys.executable, server)
         worker = [sys.executable, "-m", "miftah.cli", "worker"]
-        sys.exit(Supervisor(server, worker).run())
+        workers = [worker]
+        if settings.WAGTAILFRONTENDCACHE:
+            # A proxy or CDN to purge (miftah.edge): its purges have their own queue, so that one never waits behind
+            # the article pipeline; a second worker takes it, as miftah-worker-edge.service does in production.
+            workers.append([*worker, "--queue", settings.MIFTAH_PURGE_QUEUE, "--interval", "0.1", "--no-periodic"])
+        sys.exit(Supervisor(server, *workers).run())
 
 
 class Supervisor:
-    """The web server and one background worker as child processes of `miftah run`.
+    """The web server and the background workers as child processes of `miftah run`.
 
-    SIGTERM or SIGINT stops both (the worker finishes the task at hand); a worker that dies is started again after a
-    short pause (its unfinished task is queued again by the next worker, see miftah.worker.housekeeping); when the
-    server ends, the worker is stopped and `miftah run` exits with the server's status.
+    SIGTERM or SIGINT stops them all (a worker finishes the task at hand); a worker that dies is started again after
+    a short pause (its unfinished task is queued again by the next worker, see miftah.worker.housekeeping); when the
+    server ends, the workers are stopped and `miftah run` exits with the server's status.
     """
 
     RESTART_DELAYS = (1, 2, 5, 10, 30)
 
-    def __init__(self, server_command, worker_command):
+    def __init__(self, server_command, *worker_commands):
         self.server_command = server_command
-        self.worker_command = worker_command
+        self.worker_commands = worker_commands
         self.stopping = False
 
     def run(self):
@@ -71,22 +76,25 @@ class Supervisor:
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         server = subprocess.Popen(self.server_command)
-        worker = subprocess.Popen(self.worker_command)
-        restarts, restart_at = 0, None
+        workers = [subprocess.Popen(command) for command in self.worker_commands]
+        restarts = [0] * len(workers)
+        restart_at = [None] * len(workers)
         while not self.stopping and server.poll() is None:
-            if worker is None and time.monotonic() >= restart_at:
-                worker = subprocess.Popen(self.worker_command)
-            elif worker is not None and worker.poll() is not None:
-                delay = self.RESTART_DELAYS[min(restarts, len(self.RESTART_DELAYS) - 1)]
-                sys.stderr.write(f"miftah run: the background worker ended (status {worker.returncode}); "
-                                 f"starting it again in {delay}s\n")
-                restarts, restart_at, worker = restarts + 1, time.monotonic() + delay, None
+            for index, worker in enumerate(workers):
+                if worker is None and time.monotonic() >= restart_at[index]:
+                    workers[index] = subprocess.Popen(self.worker_commands[index])
+                elif worker is not None and worker.poll() is not None:
+                    delay = self.RESTART_DELAYS[min(restarts[index], len(self.RESTART_DELAYS) - 1)]
+                    sys.stderr.write(f"miftah run: the background worker ended (status {worker.returncode}); "
+                                     f"starting it again in {delay}s\n")
+                    restarts[index] += 1
+                    restart_at[index], workers[index] = time.monotonic() + delay, None
             time.sleep(0.2)
-        for child in (worker, server):
+        for child in (*workers, server):
             if child is not None and child.poll() is None:
                 child.send_signal(signal.SIGTERM)
         status = 0
-        for child in (worker, server):
+        for child in (*workers, server):
             if child is None:
                 continue
             try:
