@@ -21,10 +21,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PG_BASE = os.environ.get("SCALEOUT_PG", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "miftah_scaleout"
+DATABASE = os.environ.get("SCALEOUT_DATABASE", "miftah_scaleout")
 PORTS = {"varnish": 18100, "varnish_admin": 18101, "app_a": 18110, "app_b": 18111, "s3": 18150, "redis": 16379}
+# Another run on the same machine (a CI run beside a benchmark) picks its own ports and database:
+# SCALEOUT_PORTS="varnish=6090,varnish_admin=6091,app_a=8160,app_b=8161,s3=8162,redis=8163" SCALEOUT_DATABASE=…
+PORTS.update({name: int(port) for name, _, port in (item.strip().partition("=") for item in
+                                                    os.environ.get("SCALEOUT_PORTS", "").split(",") if item.strip())})
 BUCKET = "miftah-media"
 BIN = Path(sys.executable).parent
+
+# The parameters of deploy/systemd/varnish.service.d-miftah.conf (keep the two the same).
+VARNISH_PARAMS = ["-p", "ban_lurker_sleep=0.1"]
 
 BACKENDS_VCL = """
 backend app_a {{ .host = "127.0.0.1"; .port = "{app_a}"; .probe = miftah_health; .connect_timeout = 1s;
@@ -106,13 +113,19 @@ class Topology:
 
     # --- the parts ---------------------------------------------------------------------------------------------
     def start_redis(self):
+        # An append-only file written before each answer: a Redis killed and started again comes back with what it
+        # held (pages cached before the outage included), as a persisted Redis or one cut off by the network does.
         self.start("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(PORTS["redis"]), "--save", "",
-                             "--appendonly", "no", "--dir", str(self.root)])
+                             "--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.root)])
         wait_for(lambda: subprocess.run(["redis-cli", "-p", str(PORTS["redis"]), "ping"], capture_output=True,
                                         text=True).stdout.strip() == "PONG", 10, "redis answers")
 
     def stop_redis(self):
         self.kill("redis", signal.SIGKILL)
+
+    def redis_keys(self, pattern):
+        return subprocess.run(["redis-cli", "-p", str(PORTS["redis"]), "-n", "4", "--scan", "--pattern", pattern],
+                              capture_output=True, text=True).stdout.split()
 
     def start_s3(self):
         self.start("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(PORTS["s3"])])
@@ -173,16 +186,27 @@ class Topology:
         self.start("worker_edge", [*python, "--queue", "edge", "--interval", "0.05", "--no-periodic"])
         self.start("worker", python)
 
-    def start_varnish(self):
-        folder = self.root / "varnish"
+    def start_varnish(self, name="varnish", vcl=REPO / "deploy" / "varnish" / "miftah.vcl", port=None, params=()):
+        """varnishd with `vcl` (the shipped one by default) and the shipped parameters (deploy/systemd's drop-in);
+        the benchmark starts a second one with another VCL or `params` on another port to compare them."""
+        folder = self.root / name
         folder.mkdir(exist_ok=True)
-        shutil.copy(REPO / "deploy" / "varnish" / "miftah.vcl", folder / "miftah.vcl")
+        shutil.copy(vcl, folder / "miftah.vcl")
         (folder / "backends.vcl").write_text(BACKENDS_VCL.format(bucket=BUCKET, **PORTS))
         os.chmod(self.root, 0o755)
-        self.start("varnish", ["varnishd", "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{PORTS['varnish']}",
-                               "-T", f"127.0.0.1:{PORTS['varnish_admin']}", "-f", str(folder / "miftah.vcl"),
-                               "-s", "malloc,256m", "-p", "ban_lurker_sleep=0.1"])
-        wait_for(lambda: http(self.url + "/healthz")[0] == 200, 30, "varnish serves")
+        port = port or PORTS["varnish"]
+        admin = ["-T", f"127.0.0.1:{PORTS['varnish_admin']}"] if name == "varnish" else ["-T", "none"]
+        self.start(name, ["varnishd", "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{port}", *admin,
+                          "-f", str(folder / "miftah.vcl"), "-s", "malloc,256m", *VARNISH_PARAMS, *params])
+        wait_for(lambda: http(f"http://127.0.0.1:{port}/healthz")[0] == 200, 30, f"{name} serves")
+
+    def varnishstat(self, name="varnish"):
+        """Varnish's counters ({"MAIN.cache_hit": n, …})."""
+        output = subprocess.run(["varnishstat", "-n", str(self.root / name / "work"), "-1", "-j"],
+                                capture_output=True, text=True).stdout
+        counters = json.loads(output)
+        counters = counters.get("counters", counters)
+        return {key: value["value"] for key, value in counters.items() if isinstance(value, dict) and "value" in value}
 
     def varnishadm(self, *args):
         folder = self.root / "varnish" / "work"
