@@ -30,7 +30,8 @@ sys.path.insert(0, str(REPO))
 
 from scaleout.topology import PORTS, Topology, wait_for  # noqa: E402
 
-NGINX_PORT = 18160
+NGINX_PORT = PORTS.get("nginx", 18160)
+BEFORE_PORT = PORTS.get("varnish_before", 18161)
 NGINX_CONF = """
 worker_processes auto;
 pid {root}/nginx.pid;
@@ -45,11 +46,28 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         root {root}/pages;
-        location / {{ default_type "text/html; charset=utf-8"; }}
-        location ~ \\.gz$ {{ default_type "text/html; charset=utf-8"; add_header Content-Encoding gzip; }}
+        default_type "text/html; charset=utf-8";
+        open_file_cache max=100;
+{locations}
     }}
 }}
 """
+# Headers nginx does not send as Varnish does (its own Date, Server, Content-Length; Connection, Age and the
+# byte-range and transfer headers are per response); every other header of Varnish's response is sent by nginx
+# too, so both send the same bytes, headers (the app's security headers, ~0.8 kB) included.
+OWN_HEADERS = {"date", "server", "content-length", "content-type", "connection", "age", "accept-ranges",
+               "transfer-encoding", "etag", "last-modified"}
+
+
+def nginx_location(filename, headers):
+    lines = []
+    for name, value in headers.items():
+        if name.lower() in OWN_HEADERS:
+            continue
+        assert "$" not in value, (name, value)  # nginx would read a variable
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'add_header {name} "{quoted}" always;')
+    return f"        location = /{filename} {{ {' '.join(lines)} }}"
 
 
 def fetch(url, encoding):
@@ -66,7 +84,30 @@ def wrk(url, seconds, encoding):
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     assert errors is None, output
-    return rate
+    return rate, int(re.search(r"(\d+) requests in", output).group(1))
+
+
+COUNTERS = ("MAIN.client_req", "MAIN.cache_hit", "MAIN.cache_hit_grace", "MAIN.cache_miss", "MAIN.s_pass",
+            "MAIN.n_gunzip", "MAIN.n_gzip", "MAIN.bans", "MAIN.bans_tested", "MAIN.bans_obj_killed",
+            "MAIN.threads_created", "MAIN.sess_queued", "MAIN.sess_dropped")
+
+
+def suffix_of(encoding):
+    return ".html.gz" if encoding == "gzip" else ".html"
+
+
+def shipped_as_of(revision, root):
+    """deploy/varnish/miftah.vcl and the varnishd `-p` parameters of deploy/systemd's drop-in at `revision`."""
+    def show(path):
+        return subprocess.run(["git", "-C", str(REPO), "show", f"{revision}:{path}"], capture_output=True, text=True,
+                              check=True).stdout
+
+    vcl = root / f"miftah-{re.sub(r'[^A-Za-z0-9]', '_', revision)}.vcl"
+    vcl.write_text(show("deploy/varnish/miftah.vcl"))
+    exec_start = [line for line in show("deploy/systemd/varnish.service.d-miftah.conf").splitlines()
+                  if line.startswith("ExecStart=/")][0].split()
+    params = [item for index, value in enumerate(exec_start) if value == "-p" for item in ("-p", exec_start[index + 1])]
+    return vcl, params
 
 
 def cpu_seconds(pids):
@@ -92,6 +133,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before", metavar="GIT_REV",
+                        help="also run a second Varnish with deploy/varnish/miftah.vcl and the parameters as of this "
+                             "revision (e.g. main), alternating with the first, to compare a change side by side")
     args = parser.parse_args()
     for tool in ("varnishd", "nginx", "wrk", "redis-server"):
         if not shutil.which(tool):
@@ -104,6 +148,7 @@ def main():
         wait_for(lambda: site.edit("queue_idle")["idle"], 120, "the seed's background work is done", interval=0.5)
         pages = {"home": content["home"], "section": content["section"], "article": content["articles"][0]["path"]}
         (site.root / "pages").mkdir()
+        locations = []
         for name, path in pages.items():
             for encoding in ("identity", "gzip"):
                 for _ in range(3):
@@ -112,12 +157,14 @@ def main():
                 if encoding == "gzip":
                     assert headers.get("Content-Encoding") == "gzip"
                     gzip.decompress(body)
-                (site.root / "pages" / (name + (".html.gz" if encoding == "gzip" else ".html"))).write_bytes(body)
+                (site.root / "pages" / (name + suffix_of(encoding))).write_bytes(body)
+                locations.append(nginx_location(name + suffix_of(encoding), headers))
         os.chmod(site.root, 0o755)
         for path in (site.root / "pages").iterdir():
             path.chmod(0o644)
         (site.root / "pages").chmod(0o755)
-        (site.root / "nginx.conf").write_text(NGINX_CONF.format(root=site.root, port=NGINX_PORT))
+        (site.root / "nginx.conf").write_text(NGINX_CONF.format(root=site.root, port=NGINX_PORT,
+                                                                         locations="\n".join(locations)))
         nginx = subprocess.Popen(["nginx", "-c", str(site.root / "nginx.conf"), "-g", "daemon off; user root;"],
                                  stderr=subprocess.DEVNULL)
         wait_for(lambda: fetch(f"http://127.0.0.1:{NGINX_PORT}/home.html", "identity")[1], 10, "nginx serves")
@@ -127,33 +174,65 @@ def main():
                 assert fetch(f"http://127.0.0.1:{NGINX_PORT}/{name}{suffix}", "identity")[1] == \
                     (site.root / "pages" / f"{name}{suffix}").read_bytes()
 
+        targets = {"Varnish": site.url, "nginx": f"http://127.0.0.1:{NGINX_PORT}"}
+        if args.before:
+            vcl, params = shipped_as_of(args.before, site.root)
+            site.start_varnish("varnish_before", vcl=vcl, port=BEFORE_PORT, params=params)
+            targets = {"Varnish": site.url, f"Varnish@{args.before}": f"http://127.0.0.1:{BEFORE_PORT}",
+                       "nginx": targets["nginx"]}
+            for path in pages.values():
+                for encoding in ("identity", "gzip"):
+                    for _ in range(3):
+                        headers, _ = fetch(targets[f"Varnish@{args.before}"] + path, encoding)
+                    assert headers.get("X-Cache") == "hit"
+
+        for name, path in pages.items():
+            for encoding in ("identity", "gzip"):
+                headers, body = fetch(site.url + path, encoding)
+                print(f"{name} {encoding}: Varnish sends {len(str(headers))} bytes of headers, nginx "
+                      f"{len(str(fetch(targets['nginx'] + '/' + name + suffix_of(encoding), encoding)[0]))}")
         app_pids = [site.processes[name].pid for name in ("app_a", "app_b")]
+        server_pids = {"Varnish": [site.processes["varnish"].pid], "nginx": [nginx.pid]}
+        if args.before:
+            server_pids[f"Varnish@{args.before}"] = [site.processes["varnish_before"].pid]
         results = {}
-        varnish_seconds = 0.0
-        app_cpu = 0.0
+        varnish_seconds = app_cpu = 0.0
+        server_cpu, served = dict.fromkeys(targets, 0.0), dict.fromkeys(targets, 0)
+        counters_before = site.varnishstat()
         for round_ in range(args.rounds):
             for name, path in pages.items():
                 for encoding in ("identity", "gzip"):
-                    suffix = ".html.gz" if encoding == "gzip" else ".html"
-                    before = cpu_seconds(app_pids)
-                    started = time.monotonic()
-                    v = wrk(site.url + path, args.seconds, encoding)
-                    varnish_seconds += time.monotonic() - started
-                    app_cpu += cpu_seconds(app_pids) - before
-                    n = wrk(f"http://127.0.0.1:{NGINX_PORT}/{name}{suffix}", args.seconds, encoding)
-                    results.setdefault((name, encoding), []).append((v, n))
-        print(f"wrk -t2 -c64 -d{args.seconds}s, {args.rounds} rounds alternating, medians (req/s):")
-        print(f"{'page':8} {'encoding':9} {'bytes':>7} {'Varnish':>10} {'nginx':>10} {'ratio':>6}")
+                    rates = {}
+                    for target, base in targets.items():
+                        url = base + ("/" + name + suffix_of(encoding) if target == "nginx" else path)
+                        before = cpu_seconds(app_pids), cpu_seconds(server_pids[target])
+                        started = time.monotonic()
+                        rates[target], requests = wrk(url, args.seconds, encoding)
+                        server_cpu[target] += cpu_seconds(server_pids[target]) - before[1]
+                        served[target] += requests
+                        if target == "Varnish":
+                            varnish_seconds += time.monotonic() - started
+                            app_cpu += cpu_seconds(app_pids) - before[0]
+                    results.setdefault((name, encoding), []).append(rates)
+        counters_after = site.varnishstat()
+        print(f"wrk -t2 -c64 -d{args.seconds}s, {args.rounds} rounds alternating, medians (req/s); "
+              f"ratios are medians of each round's ratio to nginx:")
+        print(f"{'page':8} {'encoding':9} {'bytes':>7} " + " ".join(f"{t:>16}" for t in targets) + " " +
+              " ".join(f"{t + '/nginx':>16}" for t in targets if t != "nginx"))
         for (name, encoding), runs in results.items():
-            suffix = ".html.gz" if encoding == "gzip" else ".html"
-            size = (site.root / "pages" / f"{name}{suffix}").stat().st_size
-            v = statistics.median(r[0] for r in runs)
-            n = statistics.median(r[1] for r in runs)
-            ratios = [r[0] / r[1] for r in runs]
-            print(f"{name:8} {encoding:9} {size:7d} {v:10.0f} {n:10.0f} {statistics.median(ratios):6.2f}")
+            size = (site.root / "pages" / f"{name}{suffix_of(encoding)}").stat().st_size
+            medians = [statistics.median(r[t] for r in runs) for t in targets]
+            ratios = [statistics.median(r[t] / r["nginx"] for r in runs) for t in targets if t != "nginx"]
+            print(f"{name:8} {encoding:9} {size:7d} " + " ".join(f"{m:16.0f}" for m in medians) + " " +
+                  " ".join(f"{r:16.2f}" for r in ratios))
         print(f"app servers' CPU while Varnish served hits: {app_cpu:.2f} CPU-s over {varnish_seconds:.0f} s of load "
               f"({100 * app_cpu / varnish_seconds:.2f}% of one core; health probes included)")
-        print(f"ports: Varnish {PORTS['varnish']}, nginx {NGINX_PORT}")
+        print("CPU per request served (all pages; independent of how busy the machine is): " + ", ".join(
+            f"{target} {1e6 * server_cpu[target] / served[target]:.1f} µs" for target in targets))
+        print("Varnish counters during the runs: " + ", ".join(
+            f"{key.removeprefix('MAIN.')} {counters_after.get(key, 0) - counters_before.get(key, 0)}"
+            for key in COUNTERS))
+        print(f"ports: " + ", ".join(f"{t} {u.rsplit(':', 1)[1]}" for t, u in targets.items()))
     finally:
         if nginx is not None:
             nginx.terminate()
