@@ -54,6 +54,10 @@ def through(proxy, path):
         return error.code, ""
 
 
+def worker_commands(server):
+    return [line for line in map(command_line, children(server.pid)) if " worker" in line]
+
+
 def test_miftah_run_takes_the_edge_queue_when_a_proxy_is_configured(tmp_path):
     app_port = free_port()
     proxy = Varnish(app_port)
@@ -66,9 +70,8 @@ def test_miftah_run_takes_the_edge_queue_when_a_proxy_is_configured(tmp_path):
         path = install.python(SETUP)["path"]
         server = install.start("run", "--port", str(app_port), "--no-migrate")
         install.wait_until_serving(server)
-        workers = wait_for(lambda: [command_line(pid) for pid in children(server.pid) if " worker" in command_line(pid)]
-                           if len([pid for pid in children(server.pid) if " worker" in command_line(pid)]) == 2
-                           else None, 30, "miftah run did not start two workers")
+        workers = wait_for(lambda: (lambda found: found if len(found) == 2 else None)(worker_commands(server)), 30,
+                           "miftah run did not start two workers")
         assert sum("--queue edge" in line for line in workers) == 1, workers
 
         wait_for(lambda: through(proxy, path)[0] == "hit", 30, "the article is not cached in Varnish", interval=0.2)
