@@ -8,7 +8,12 @@ port. Then, for each page and encoding, runs wrk (64 connections) against Varnis
 rounds, and prints medians and the ratio Varnish / nginx. The app servers' CPU time (all their processes, from
 /proc) is read before and after the Varnish runs. Usage (wrap in the shared lock):
 
-    flock /tmp/bench.lock .venv/bin/python bench/edge_speed.py [--seconds 8] [--rounds 3]
+    flock /tmp/bench.lock .venv/bin/python bench/edge_speed.py [--seconds 8] [--rounds 3] [--before main]
+        [--variant '-p PARAM=VALUE']
+
+`--before REV` adds a Varnish with the VCL and parameters shipped at REV, `--variant` one with the shipped VCL and
+extra varnishd arguments, both alternating with the others in the same rounds. Besides req/s, the CPU time each
+server spends per request is printed: on a shared machine it moves far less than req/s.
 
 Needs varnishd, nginx, wrk, redis-server, moto_server and PostgreSQL at 127.0.0.1:5432.
 """
@@ -32,6 +37,7 @@ from scaleout.topology import PORTS, Topology, wait_for  # noqa: E402
 
 NGINX_PORT = PORTS.get("nginx", 18160)
 BEFORE_PORT = PORTS.get("varnish_before", 18161)
+VARIANT_PORT = PORTS.get("varnish_variant", 18162)
 NGINX_CONF = """
 worker_processes auto;
 pid {root}/nginx.pid;
@@ -136,6 +142,9 @@ def main():
     parser.add_argument("--before", metavar="GIT_REV",
                         help="also run a second Varnish with deploy/varnish/miftah.vcl and the parameters as of this "
                              "revision (e.g. main), alternating with the first, to compare a change side by side")
+    parser.add_argument("--variant", metavar="PARAMS",
+                        help="also run a Varnish with the shipped VCL and these extra varnishd arguments, e.g. "
+                             "'-p vsl_mask=-ReqHeader,-RespHeader' (what a parameter would change, side by side)")
     args = parser.parse_args()
     for tool in ("varnishd", "nginx", "wrk", "redis-server"):
         if not shutil.which(tool):
@@ -174,17 +183,24 @@ def main():
                 assert fetch(f"http://127.0.0.1:{NGINX_PORT}/{name}{suffix}", "identity")[1] == \
                     (site.root / "pages" / f"{name}{suffix}").read_bytes()
 
-        targets = {"Varnish": site.url, "nginx": f"http://127.0.0.1:{NGINX_PORT}"}
+        # Other Varnishes on the same app servers, alternating with the shipped one: (label, name, port, VCL, params).
+        others = []
         if args.before:
             vcl, params = shipped_as_of(args.before, site.root)
-            site.start_varnish("varnish_before", vcl=vcl, port=BEFORE_PORT, params=params)
-            targets = {"Varnish": site.url, f"Varnish@{args.before}": f"http://127.0.0.1:{BEFORE_PORT}",
-                       "nginx": targets["nginx"]}
+            others.append((f"Varnish@{args.before}", "varnish_before", BEFORE_PORT, vcl, params))
+        if args.variant:
+            others.append(("Varnish+variant", "varnish_variant", VARIANT_PORT,
+                           REPO / "deploy" / "varnish" / "miftah.vcl", args.variant.split()))
+        targets = {"Varnish": site.url}
+        for label, name, port, vcl, params in others:
+            site.start_varnish(name, vcl=vcl, port=port, params=params)
+            targets[label] = f"http://127.0.0.1:{port}"
             for path in pages.values():
                 for encoding in ("identity", "gzip"):
                     for _ in range(3):
-                        headers, _ = fetch(targets[f"Varnish@{args.before}"] + path, encoding)
+                        headers, _ = fetch(targets[label] + path, encoding)
                     assert headers.get("X-Cache") == "hit"
+        targets["nginx"] = f"http://127.0.0.1:{NGINX_PORT}"
 
         for name, path in pages.items():
             for encoding in ("identity", "gzip"):
@@ -193,8 +209,8 @@ def main():
                       f"{len(str(fetch(targets['nginx'] + '/' + name + suffix_of(encoding), encoding)[0]))}")
         app_pids = [site.processes[name].pid for name in ("app_a", "app_b")]
         server_pids = {"Varnish": [site.processes["varnish"].pid], "nginx": [nginx.pid]}
-        if args.before:
-            server_pids[f"Varnish@{args.before}"] = [site.processes["varnish_before"].pid]
+        for label, name, *_ in others:
+            server_pids[label] = [site.processes[name].pid]
         results = {}
         varnish_seconds = app_cpu = 0.0
         server_cpu, served = dict.fromkeys(targets, 0.0), dict.fromkeys(targets, 0)
@@ -232,7 +248,7 @@ def main():
         print("Varnish counters during the runs: " + ", ".join(
             f"{key.removeprefix('MAIN.')} {counters_after.get(key, 0) - counters_before.get(key, 0)}"
             for key in COUNTERS))
-        print(f"ports: " + ", ".join(f"{t} {u.rsplit(':', 1)[1]}" for t, u in targets.items()))
+        print("ports: " + ", ".join(f"{t} {u.rsplit(':', 1)[1]}" for t, u in targets.items()))
     finally:
         if nginx is not None:
             nginx.terminate()
