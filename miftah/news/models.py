@@ -508,7 +508,8 @@ def latest_per_section(home, request, per_section=4):
     sections = state.menu()[:6] if state else list(SectionPage.objects.live().in_menu().child_of(home)[:6])
     if not sections:
         return []
-    prefix = Substr("path", 1, (home.depth + 1) * Page.steplen)
+    section_path_length = (home.depth + 1) * Page.steplen
+    prefix = Substr("path", 1, section_path_length)
     ranked = (
         visible(ArticlePage.objects.live().descendant_of(home))
         .annotate(section_path=prefix,
@@ -516,10 +517,10 @@ def latest_per_section(home, request, per_section=4):
         .filter(section_rank__lte=per_section, section_path__in=[s.path for s in sections])
         .order_by("section_path", "section_rank")
     )
-    cards = ArticlePage.objects.filter(pk__in=ranked.values("pk")).annotate(section_path=prefix)
+    cards = ArticlePage.objects.filter(pk__in=ranked.values("pk")).order_by("-first_published_at")
     by_section = {}
-    for article in reader_cards(card_queryset(cards).order_by("section_path", "-first_published_at", "-pk"), state, request=request):
-        by_section.setdefault(article.section_path, []).append(article)
+    for article in reader_cards(cards, state, request=request):
+        by_section.setdefault(article.path[:section_path_length], []).append(article)
     return [(section, by_section[section.path]) for section in sections if section.path in by_section]
 
 
@@ -598,7 +599,17 @@ def reader_cards(articles, state=None, order=None, request=None):
     reading them in the listing query itself cost 2,000 × 4 lookups on a home page. `order` is the card query's
     ordering when the listing's is not made of ArticlePage fields. With `request`, the response is tagged with every
     listed article, so a change to any of them retires this listing."""
-    if isinstance(articles, models.QuerySet) and "_r_card_webp" not in articles.query.annotations:
+    from .cards import read_cards, sortable
+
+    wanted = [name for name, spec in CARD_IMAGES.items() if AVIF_SUPPORTED or "avif" not in spec]
+    if (isinstance(articles, models.QuerySet) and "_r_card_webp" not in articles.query.annotations
+            and state is not None and sortable(order or articles.query.order_by)):
+        # Prebuilt SQL and light Card objects (miftah.news.cards): no ORM compilation of the card statement.
+        articles = read_cards(articles.order_by(*order) if order else articles, [CARD_IMAGES[n] for n in wanted])
+        for article in articles:
+            for name, packed in zip(wanted, article.packed):
+                setattr(article, f"_r_{name}", packed)
+    elif isinstance(articles, models.QuerySet) and "_r_card_webp" not in articles.query.annotations:
         listed = articles.values("pk")
         articles = card_queryset(ArticlePage.objects.filter(pk__in=listed)).order_by(*(order or articles.query.order_by))
     articles = list(articles)
@@ -607,7 +618,7 @@ def reader_cards(articles, state=None, order=None, request=None):
     missing = set()
     for article in articles:
         for name, spec in CARD_IMAGES.items():
-            packed = getattr(article, f"_r_{name}", None) if AVIF_SUPPORTED or "avif" not in spec else None
+            packed = getattr(article, f"_r_{name}", None) if name in wanted else None
             if packed:
                 width, height, file = packed.split(" ", 2)
                 setattr(article, name, CardImage(storage.url(file), int(width), int(height)))
