@@ -590,6 +590,23 @@ def card_queryset(queryset):
     return queryset.only(*CARD_FIELDS).annotate(**renditions)
 
 
+def _wanted_card_images():
+    return [name for name, spec in CARD_IMAGES.items() if AVIF_SUPPORTED or "avif" not in spec]
+
+
+def card_rows(listing, order_sql="", order_params=()):
+    """The articles of the queryset `listing` as light Card objects (miftah.news.cards), in one prebuilt query,
+    ready for `reader_cards()`; `order_sql` orders them by an SQL expression instead of the listing's order."""
+    from .cards import read_cards
+
+    wanted = _wanted_card_images()
+    cards = read_cards(listing, [CARD_IMAGES[name] for name in wanted], order_sql, order_params)
+    for card in cards:
+        for name, packed in zip(wanted, card.packed):
+            setattr(card, f"_r_{name}", packed)
+    return cards
+
+
 def reader_cards(articles, state=None, order=None, request=None):
     """Articles ready for a reader listing: card_url, section (from the site state), card_webp/card_avif/lead_webp/
     lead_avif images. One query; a rendition not made yet is made here, once (as the image tag would).
@@ -599,16 +616,13 @@ def reader_cards(articles, state=None, order=None, request=None):
     reading them in the listing query itself cost 2,000 × 4 lookups on a home page. `order` is the card query's
     ordering when the listing's is not made of ArticlePage fields. With `request`, the response is tagged with every
     listed article, so a change to any of them retires this listing."""
-    from .cards import read_cards, sortable
+    from .cards import sortable
 
-    wanted = [name for name, spec in CARD_IMAGES.items() if AVIF_SUPPORTED or "avif" not in spec]
+    wanted = _wanted_card_images()
     if (isinstance(articles, models.QuerySet) and "_r_card_webp" not in articles.query.annotations
             and state is not None and sortable(order or articles.query.order_by)):
         # Prebuilt SQL and light Card objects (miftah.news.cards): no ORM compilation of the card statement.
-        articles = read_cards(articles.order_by(*order) if order else articles, [CARD_IMAGES[n] for n in wanted])
-        for article in articles:
-            for name, packed in zip(wanted, article.packed):
-                setattr(article, f"_r_{name}", packed)
+        articles = card_rows(articles.order_by(*order) if order else articles)
     elif isinstance(articles, models.QuerySet) and "_r_card_webp" not in articles.query.annotations:
         listed = articles.values("pk")
         articles = card_queryset(ArticlePage.objects.filter(pk__in=listed)).order_by(*(order or articles.query.order_by))
