@@ -117,7 +117,15 @@ def ticker(context):
     if request is not None and getattr(request, SPLICE_ATTR, False):
         setattr(request, SPLICED_ATTR, True)
         return mark_safe(TICKER_MARKER)
-    return render_to_string("includes/ticker.html", ticker_context(request, _site_settings(context)))
+    from django.conf import settings
+
+    from miftah.news.state import remember_fragment
+
+    # Every page shows it and only a publish or the clock («عاجل» ageing out) changes it: rendered once per content
+    # generation and MIFTAH_TICKER_SECONDS, as the page cache's own ticker fragment lives.
+    site = _site_settings(context)
+    return mark_safe(remember_fragment(request, "ticker", lambda: render_to_string(
+        "includes/ticker.html", ticker_context(request, site)), settings.MIFTAH_TICKER_SECONDS))
 
 
 def ticker_context(request, site=None):
