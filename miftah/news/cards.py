@@ -11,6 +11,7 @@ The SQL is portable across SQLite and PostgreSQL (CAST … AS VARCHAR, `||`, a c
 ORDER BY … LIMIT 1).
 """
 
+from dataclasses import dataclass
 from datetime import timezone as dt_timezone
 from functools import lru_cache
 
@@ -105,15 +106,41 @@ def _sort(cards, order_by):
     return cards
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A listing's SQL (one column: the article ids) built ahead, e.g. once per content generation (`compiled()`)."""
+
+    sql: str
+    params: tuple
+    db: str
+    order_by: tuple = ()
+
+
+def compiled(querysets, order_by):
+    """One Listing of the ids of every queryset in `querysets` (each filtered, ordered and sliced on its own),
+    joined with UNION ALL; the cards come back ordered by `order_by` (fields of SORT_KEYS)."""
+    parts, params, db = [], [], None
+    for number, queryset in enumerate(querysets):
+        db = queryset.db
+        sql, part_params = queryset.values("pk").query.get_compiler(db).as_sql()
+        parts.append(f"SELECT * FROM ({sql}) listing_{number}")
+        params.extend(part_params)
+    return Listing(" UNION ALL ".join(parts), tuple(params), db, tuple(order_by))
+
+
 def read_cards(listing, specs, order_sql="", order_params=()):
-    """Cards of the articles of the ORM queryset `listing` (its filter, order and slice kept): one query.
+    """Cards of the articles of the ORM queryset (or `Listing`) `listing` (its filter, order and slice kept): one
+    query.
 
     `specs` are the rendition filter specs to read, in the order of the packed columns; each card gets them as
     `packed` (a tuple of "width height file" strings or None). Without `order_sql` the cards come back in the
     listing's own order (a pk tiebreak added)."""
-    db = listing.db
+    if isinstance(listing, Listing):
+        db, (listing_sql, listing_params), order_by = listing.db, (listing.sql, listing.params), listing.order_by
+    else:
+        db, order_by = listing.db, listing.query.order_by
+        listing_sql, listing_params = listing.values("pk").query.get_compiler(db).as_sql()
     connection = connections[db]
-    listing_sql, listing_params = listing.values("pk").query.get_compiler(db).as_sql()
     sql = card_statement(connection.vendor, tuple(specs)).format(
         listing=listing_sql, order=f" ORDER BY {order_sql}" if order_sql else "")
     with connection.cursor() as cursor:
@@ -126,4 +153,4 @@ def read_cards(listing, specs, order_sql="", order_params=()):
         card.first_published_at = _aware(card.first_published_at)
         card.packed = row[width:]
         cards.append(card)
-    return cards if order_sql else _sort(cards, listing.query.order_by)
+    return cards if order_sql else _sort(cards, order_by)

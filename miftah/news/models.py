@@ -498,28 +498,40 @@ def article_cards(articles, request=None):
 
 
 def latest_per_section(home, request, per_section=4):
-    """The newest articles of each top-level section in one windowed query."""
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber, Substr
+    """The newest articles of each top-level section in one query.
 
-    from .state import site_state
+    Each section's newest `per_section` come from their own small `ORDER BY first_published_at DESC LIMIT n`
+    subquery, joined with UNION ALL (a windowed query over every article cost SQLite ~13 ms a home page); the SQL of
+    that listing depends only on the sections and the view restrictions, so it is built once per content generation.
+    """
+    from .cards import compiled
+    from .state import remember, site_state
 
     state = site_state(request)
     sections = state.menu()[:6] if state else list(SectionPage.objects.live().in_menu().child_of(home)[:6])
     if not sections:
         return []
+
+    def newest_of_each():
+        return [visible(ArticlePage.objects.live().filter(path__startswith=section.path, depth__gt=section.depth))
+                .order_by("-first_published_at").values("pk")[:per_section] for section in sections]
+
+    def build():
+        return compiled(newest_of_each(), ["-first_published_at"])
+
+    if state is not None and not getattr(request, "is_preview", False):
+        cards = reader_cards(card_rows(remember(f"home-sections:{home.pk}:{per_section}", build)), state, request=request)
+    elif state is not None:
+        cards = reader_cards(card_rows(build()), state, request=request)
+    else:
+        from django.db.models.expressions import RawSQL
+
+        listing = build()
+        cards = reader_cards(ArticlePage.objects.filter(pk__in=RawSQL(listing.sql, listing.params))
+                             .order_by("-first_published_at", "-pk"), state, request=request)
     section_path_length = (home.depth + 1) * Page.steplen
-    prefix = Substr("path", 1, section_path_length)
-    ranked = (
-        visible(ArticlePage.objects.live().descendant_of(home))
-        .annotate(section_path=prefix,
-                  section_rank=Window(RowNumber(), partition_by=[prefix], order_by=F("first_published_at").desc()))
-        .filter(section_rank__lte=per_section, section_path__in=[s.path for s in sections])
-        .order_by("section_path", "section_rank")
-    )
-    cards = ArticlePage.objects.filter(pk__in=ranked.values("pk")).order_by("-first_published_at")
     by_section = {}
-    for article in reader_cards(cards, state, request=request):
+    for article in cards:
         by_section.setdefault(article.path[:section_path_length], []).append(article)
     return [(section, by_section[section.path]) for section in sections if section.path in by_section]
 
