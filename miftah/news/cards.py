@@ -16,6 +16,7 @@ from datetime import timezone as dt_timezone
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -122,7 +123,10 @@ def compiled(querysets, order_by):
     parts, params, db = [], [], None
     for number, queryset in enumerate(querysets):
         db = queryset.db
-        sql, part_params = queryset.values("pk").query.get_compiler(db).as_sql()
+        try:
+            sql, part_params = queryset.values("pk").query.get_compiler(db).as_sql()
+        except EmptyResultSet:  # e.g. `pk__in=[]`: lists nothing
+            continue
         parts.append(f"SELECT * FROM ({sql}) listing_{number}")
         params.extend(part_params)
     return Listing(" UNION ALL ".join(parts), tuple(params), db, tuple(order_by))
@@ -139,7 +143,12 @@ def read_cards(listing, specs, order_sql="", order_params=()):
         db, (listing_sql, listing_params), order_by = listing.db, (listing.sql, listing.params), listing.order_by
     else:
         db, order_by = listing.db, listing.query.order_by
-        listing_sql, listing_params = listing.values("pk").query.get_compiler(db).as_sql()
+        try:
+            listing_sql, listing_params = listing.values("pk").query.get_compiler(db).as_sql()
+        except EmptyResultSet:  # e.g. `pk__in=[]`: lists nothing
+            return []
+    if not listing_sql:
+        return []
     connection = connections[db]
     sql = card_statement(connection.vendor, tuple(specs)).format(
         listing=listing_sql, order=f" ORDER BY {order_sql}" if order_sql else "")
