@@ -6,6 +6,7 @@ objects with their hero images for the feeds and the API (a fixed number of quer
 finds a page by its url_path in one query, and the view-restriction check costs no query for a public page.
 """
 
+import functools
 import math
 from datetime import timedelta
 
@@ -463,8 +464,10 @@ class ArticleRelation(models.Model):
         constraints = [models.UniqueConstraint(fields=["article", "related"], name="unique_article_relation")]
 
 
+@functools.lru_cache(maxsize=8192)
 def archive_url(route, slug):
-    """URL of an author or tag archive; the home page is the site root, so no query is needed to build it."""
+    """URL of an author or tag archive; the home page is the site root, so no query is needed to build it.
+    Memoised: building a HomePage to reverse its route cost ~2 ms a call (a ClusterableModel)."""
     return "/" + HomePage().reverse_subpage(route, kwargs={"slug": slug})
 
 

@@ -174,6 +174,25 @@ def main_nav(context):
 
 
 @register.simple_tag(takes_context=True)
+def card(context, article, show_section=False, compact=False):
+    """includes/card.html for `article`, rendered once per article, content generation, host, language and
+    MIFTAH_TICKER_SECONDS (its relative date and «عاجل» badge follow the clock within that) and reused by every
+    listing that shows it."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    from miftah.news.state import remember_fragment
+
+    request = context.get("request")
+    site = _site_settings(context)
+    return mark_safe(remember_fragment(request, f"card:{article.pk}:{int(bool(show_section))}{int(bool(compact))}",
+                                       lambda: render_to_string("includes/card.html", {
+                                           "article": article, "show_section": show_section, "compact": compact,
+                                           "request": request, "miftah_site_settings": site}),
+                                       settings.MIFTAH_TICKER_SECONDS))
+
+
+@register.simple_tag(takes_context=True)
 def canonical_url(context, path=None):
     """The page's canonical address against the site's base URL (the Wagtail Site, which follows MIFTAH_BASE_URL),
     like `page.full_url`, feeds and sitemaps: `path` (default: the request's path, without its query string)."""
