@@ -88,11 +88,20 @@ def related_cards(article, request=None):
     """The stored related articles, live and public ones only, as reader cards in their rank order (one query)."""
     from django.db.models import OuterRef, Subquery
 
-    from .models import ArticlePage, ArticleRelation, card_queryset, reader_cards, visible
+    from django.db import connections
+
+    from .models import ArticlePage, ArticleRelation, card_queryset, card_rows, reader_cards, visible
     from .state import site_state
 
+    state = site_state(request) if request is not None else None
     links = ArticleRelation.objects.filter(article_id=article.pk)
+    listed = visible(ArticlePage.objects.live().filter(pk__in=links.values("related_id")))
+    if state is not None:  # prebuilt card SQL, ordered by the stored rank
+        q = connections[listed.db].ops.quote_name
+        rank = (f"(SELECT rel.{q('rank')} FROM {q(ArticleRelation._meta.db_table)} rel"
+                " WHERE rel.article_id = %s AND rel.related_id = p.id)")
+        return reader_cards(card_rows(listed, order_sql=f"{rank}, p.id", order_params=(article.pk,)), state,
+                            request=request)
     rank = Subquery(links.filter(related_id=OuterRef("pk")).values("rank")[:1])
-    cards = visible(ArticlePage.objects.live().filter(pk__in=links.values("related_id"))).annotate(related_rank=rank)
-    return reader_cards(card_queryset(cards).order_by("related_rank"), site_state(request) if request is not None else None,
-                        request=request)
+    cards = listed.annotate(related_rank=rank)
+    return reader_cards(card_queryset(cards).order_by("related_rank"), state, request=request)

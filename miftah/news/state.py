@@ -33,6 +33,18 @@ def remember(name, compute):
     return value
 
 
+def remember_fragment(request, name, render, seconds=None):
+    """HTML of the site chrome that only the content (and, with `seconds`, the clock) changes — the ticker — rendered
+    once per content generation, host and active language (and `seconds`-long slice of time), then reused."""
+    import time
+
+    from django.utils import translation
+
+    host = request.get_host() if request is not None else "-"
+    slice_ = f":{int(time.time() // seconds)}" if seconds else ""
+    return remember(f"fragment:{name}:{host}:{translation.get_language()}{slice_}", render)
+
+
 @dataclass(frozen=True)
 class Section:
     """A live section as the reader theme shows it: in the menu, as a card's kicker, in breadcrumbs."""

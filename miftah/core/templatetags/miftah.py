@@ -117,7 +117,15 @@ def ticker(context):
     if request is not None and getattr(request, SPLICE_ATTR, False):
         setattr(request, SPLICED_ATTR, True)
         return mark_safe(TICKER_MARKER)
-    return render_to_string("includes/ticker.html", ticker_context(request, _site_settings(context)))
+    from django.conf import settings
+
+    from miftah.news.state import remember_fragment
+
+    # Every page shows it and only a publish or the clock («عاجل» ageing out) changes it: rendered once per content
+    # generation and MIFTAH_TICKER_SECONDS, as the page cache's own ticker fragment lives.
+    site = _site_settings(context)
+    return mark_safe(remember_fragment(request, "ticker", lambda: render_to_string(
+        "includes/ticker.html", ticker_context(request, site)), settings.MIFTAH_TICKER_SECONDS))
 
 
 def ticker_context(request, site=None):
@@ -163,6 +171,25 @@ def main_nav(context):
     state = site_state(request) if request else None
     sections = state.menu() if state else []
     return {"sections": sections, "current_path": request.path if request else ""}
+
+
+@register.simple_tag(takes_context=True)
+def card(context, article, show_section=False, compact=False):
+    """includes/card.html for `article`, rendered once per article, content generation, host, language and
+    MIFTAH_TICKER_SECONDS (its relative date and «عاجل» badge follow the clock within that) and reused by every
+    listing that shows it."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    from miftah.news.state import remember_fragment
+
+    request = context.get("request")
+    site = _site_settings(context)
+    return mark_safe(remember_fragment(request, f"card:{article.pk}:{int(bool(show_section))}{int(bool(compact))}",
+                                       lambda: render_to_string("includes/card.html", {
+                                           "article": article, "show_section": show_section, "compact": compact,
+                                           "request": request, "miftah_site_settings": site}),
+                                       settings.MIFTAH_TICKER_SECONDS))
 
 
 @register.simple_tag(takes_context=True)
