@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from miftah.arabic.dates import format_date, format_hijri, format_relative, to_arabic_digits
+from miftah.arabic.dates import to_arabic_digits
+from miftah.core.dates import format_date, format_hijri, format_relative
 
 register = template.Library()
 
