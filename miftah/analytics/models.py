@@ -3,12 +3,12 @@ hash with a salt that is thrown away after its day), the daily roll-up kept for 
 lists the roll-up computes for the reader pages.
 """
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.db import models
 
 DIRECT, SEARCH, SOCIAL, NEWSLETTER, INTERNAL, OTHER = "direct", "search", "social", "newsletter", "internal", "other"
 SOURCES = [
-    (DIRECT, gettext_lazy("مباشر")), (SEARCH, gettext_lazy("محركات البحث")), (SOCIAL, gettext_lazy("الشبكات الاجتماعية")), (NEWSLETTER, gettext_lazy("النشرة البريدية")),
+    (DIRECT, pgettext_lazy("traffic source", "مباشر")), (SEARCH, gettext_lazy("محركات البحث")), (SOCIAL, gettext_lazy("الشبكات الاجتماعية")), (NEWSLETTER, gettext_lazy("النشرة البريدية")),
     (INTERNAL, gettext_lazy("من داخل الموقع")), (OTHER, gettext_lazy("مواقع أخرى")),
 ]
 
@@ -54,7 +54,7 @@ class MostRead(models.Model):
     """One entry of a «الأكثر قراءة» list, as the last roll-up ranked it."""
 
     TODAY, WEEK = "today", "week"
-    PERIODS = [(TODAY, gettext_lazy("اليوم")), (WEEK, gettext_lazy("هذا الأسبوع"))]
+    PERIODS = [(TODAY, pgettext_lazy("most-read period", "اليوم")), (WEEK, gettext_lazy("هذا الأسبوع"))]
 
     period = models.CharField(max_length=5, choices=PERIODS)
     rank = models.PositiveSmallIntegerField()
