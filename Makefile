@@ -37,3 +37,11 @@ clean:
 .PHONY: test-scaleout
 test-scaleout: install
 	$(BIN)/python -m pytest scaleout -q -s -rs $(PYTEST_ARGS)
+
+# The translatable interface (docs/i18n.md): extract every marked string into the English catalogue (new ones come
+# in untranslated, changed ones fuzzy), then compile it once translated. Needs GNU gettext.
+.PHONY: messages
+MESSAGES_IGNORE := --ignore tests --ignore "*/tests/*" --ignore "*/migrations/*" --ignore "arabic/*" --ignore "*/demo/*"
+messages: install
+	cd miftah && $(CURDIR)/$(BIN)/miftah makemessages -l en $(MESSAGES_IGNORE) --add-location file --no-wrap --no-obsolete
+	msgfmt --check -o miftah/locale/en/LC_MESSAGES/django.mo miftah/locale/en/LC_MESSAGES/django.po

@@ -1,6 +1,7 @@
 """A staff member's second factors: authenticator apps (TOTP) and single-use recovery codes (django-otp static
 tokens), and the audit log entries their changes leave in «سجل الموقع»."""
 
+from django.utils.translation import gettext, gettext_lazy
 import math
 from base64 import b32encode
 
@@ -15,7 +16,7 @@ from django.utils.functional import LazyObject, empty
 from miftah.audit.events import record_account
 
 RECOVERY_CODE_COUNT = 10
-RECOVERY_DEVICE_NAME = "رموز الاسترداد"
+RECOVERY_DEVICE_NAME = gettext_lazy("رموز الاسترداد")
 # Arabic-Indic and Persian digits, as phones with an Arabic keyboard type them.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -56,7 +57,7 @@ def recovery_codes_left(user):
 def pending_authenticator(user):
     """The unconfirmed app the enrolment page shows (one per user, so reloading the page keeps the same secret)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
-    return device or TOTPDevice.objects.create(user=user, name="تطبيق المصادقة", confirmed=False)
+    return device or TOTPDevice.objects.create(user=user, name=gettext("تطبيق المصادقة"), confirmed=False)
 
 
 def secret_for_display(device):
@@ -68,7 +69,7 @@ def secret_for_display(device):
 def qr_svg(device):
     """The otpauth:// address as an inline SVG element (no script, no style attribute: it passes a strict CSP)."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, border=2, dark="#000", light="#fff", title="رمز QR لإعداد تطبيق المصادقة", svgclass="otp-qr")
+        scale=5, border=2, dark="#000", light="#fff", title=gettext("رمز QR لإعداد تطبيق المصادقة"), svgclass="otp-qr")
 
 
 def issue_recovery_codes(user):

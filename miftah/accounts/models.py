@@ -1,31 +1,32 @@
 """The security site setting: who must use a second factor to enter the admin."""
 
+from django.utils.translation import gettext_lazy
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 # The editorial roles created by miftah/news/migrations/0002_editorial_groups.py (editors and admins).
-EDITOR_GROUPS = ("محررون", "مدراء")
+EDITOR_GROUPS = ("محررون", "مدراء")  # i18n: not interface text (the groups' stored names)
 
 
 class RequireTwoFactor(models.TextChoices):
-    OFF = "off", "غير مطلوب (اختياري لكل مستخدم)"
-    EDITORS = "editors", "مطلوب للمحررين والمدراء"
-    STAFF = "staff", "مطلوب لكل من يدخل لوحة التحكم"
+    OFF = "off", gettext_lazy("غير مطلوب (اختياري لكل مستخدم)")
+    EDITORS = "editors", gettext_lazy("مطلوب للمحررين والمدراء")
+    STAFF = "staff", gettext_lazy("مطلوب لكل من يدخل لوحة التحكم")
 
 
 @register_setting(icon="lock")
 class SecuritySettings(BaseSiteSetting):
     require_two_factor = models.CharField(
-        "التحقق بخطوتين", max_length=10, choices=RequireTwoFactor.choices, default=RequireTwoFactor.OFF,
-        help_text="من يُطلب منه رمز من تطبيق المصادقة بعد كلمة المرور. من لم يُعِدّ تطبيقاً يُحوَّل إلى إعداده بعد "
-                  "الدخول ولا يصل إلى لوحة التحكم قبل ذلك. المدير العام (superuser) يُعدّ من المدراء.",
+        gettext_lazy("التحقق بخطوتين"), max_length=10, choices=RequireTwoFactor.choices, default=RequireTwoFactor.OFF,
+        help_text=gettext_lazy("من يُطلب منه رمز من تطبيق المصادقة بعد كلمة المرور. من لم يُعِدّ تطبيقاً يُحوَّل إلى إعداده بعد "
+                  "الدخول ولا يصل إلى لوحة التحكم قبل ذلك. المدير العام (superuser) يُعدّ من المدراء."),
     )
 
     panels = [FieldPanel("require_two_factor")]
 
     class Meta:
-        verbose_name = "إعدادات الأمان"
+        verbose_name = gettext_lazy("إعدادات الأمان")
 
     @classmethod
     def strictest(cls):

@@ -1,6 +1,7 @@
 """The two-factor screens: verify after the password, enrol (QR code and secret), the user's own security page
 (apps, recovery codes, removal) and an admin's reset of another user's devices."""
 
+from django.utils.translation import gettext, gettext_lazy
 import django_otp
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, logout
@@ -46,7 +47,7 @@ def mark_verified(request, device):
 def show_recovery_codes(request, codes, next_url):
     """The codes, once, in the answer to the request that made them (never_cache on every view here: not stored)."""
     return render(request, "accounts/recovery_codes.html",
-                  {"title": "رموز الاسترداد", "codes": codes, "next_url": next_url})
+                  {"title": gettext("رموز الاسترداد"), "codes": codes, "next_url": next_url})
 
 
 class CardView(FormView):
@@ -66,7 +67,7 @@ class CardView(FormView):
 class VerifyView(CardView):
     template_name = "accounts/verify.html"
     form_class = VerifyForm
-    title = "التحقق بخطوتين"
+    title = gettext_lazy("التحقق بخطوتين")
 
     def dispatch(self, request, *args, **kwargs):
         if pending_step(request.user) != VERIFY:
@@ -80,25 +81,25 @@ class VerifyView(CardView):
             mark_verified(request, device)
             left = devices.recovery_codes_left(user)
             if isinstance(device, StaticDevice) and left <= 3:
-                messages.warning(request, f"بقي لديك {left} من رموز الاسترداد. ولّد رموزاً جديدة من صفحة الأمان.")
+                messages.warning(request, gettext("بقي لديك %(left)s من رموز الاسترداد. ولّد رموزاً جديدة من صفحة الأمان.") % {"left": left})
             return redirect(safe_next(request))
         if wait:
-            form.add_error(None, f"محاولات خاطئة متتالية: انتظر {wait} ثانية ثم أعد المحاولة.")
+            form.add_error(None, gettext("محاولات خاطئة متتالية: انتظر %(seconds)s ثانية ثم أعد المحاولة.") % {"seconds": wait})
             return self.form_invalid(form)
         wrong = request.session.get(WRONG_CODES_KEY, 0) + 1
         if wrong >= MAX_WRONG_CODES:
             logout(request)
-            messages.error(request, "أُنهيت الجلسة بعد رموز خاطئة متكررة. سجّل الدخول من جديد.")
+            messages.error(request, gettext("أُنهيت الجلسة بعد رموز خاطئة متكررة. سجّل الدخول من جديد."))
             return redirect("wagtailadmin_login")
         request.session[WRONG_CODES_KEY] = wrong
-        form.add_error("code", "الرمز غير صحيح أو انتهت صلاحيته. تأكد من ضبط ساعة الهاتف ثم أعد المحاولة.")
+        form.add_error("code", gettext("الرمز غير صحيح أو انتهت صلاحيته. تأكد من ضبط ساعة الهاتف ثم أعد المحاولة."))
         return self.form_invalid(form)
 
 
 class EnrolView(CardView):
     template_name = "accounts/enrol.html"
     form_class = EnrolForm
-    title = "إعداد التحقق بخطوتين"
+    title = gettext_lazy("إعداد التحقق بخطوتين")
 
     def dispatch(self, request, *args, **kwargs):
         self.device = devices.pending_authenticator(request.user)
@@ -113,15 +114,15 @@ class EnrolView(CardView):
         request, user = self.request, self.request.user
         allowed, _ = self.device.verify_is_allowed()
         if not allowed:
-            form.add_error("code", "محاولات خاطئة متتالية: انتظر قليلاً ثم أعد المحاولة.")
+            form.add_error("code", gettext("محاولات خاطئة متتالية: انتظر قليلاً ثم أعد المحاولة."))
             return self.form_invalid(form)
         if not devices.confirm_authenticator(user, self.device, form.cleaned_data["code"], form.cleaned_data["name"]):
-            form.add_error("code", "الرمز غير صحيح. تأكد من أن ساعة الهاتف مضبوطة، ثم اكتب الرمز الظاهر الآن.")
+            form.add_error("code", gettext("الرمز غير صحيح. تأكد من أن ساعة الهاتف مضبوطة، ثم اكتب الرمز الظاهر الآن."))
             return self.form_invalid(form)
         mark_verified(request, self.device)
         if devices.recovery_codes_left(user) == 0:
             return show_recovery_codes(request, devices.issue_recovery_codes(user), safe_next(request))
-        messages.success(request, "أُضيف تطبيق المصادقة.")
+        messages.success(request, gettext("أُضيف تطبيق المصادقة."))
         return redirect("miftah_accounts:security")
 
 
@@ -138,7 +139,7 @@ class AdminPageView(WagtailAdminTemplateMixin, TemplateView):
 
 class SecurityView(AdminPageView):
     template_name = "accounts/security.html"
-    page_title = "الأمان: التحقق بخطوتين"
+    page_title = gettext_lazy("الأمان: التحقق بخطوتين")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -152,7 +153,7 @@ class RegenerateCodesView(AdminPageView):
 
     def post(self, request):
         if not devices.authenticator_apps(request.user).exists():
-            messages.error(request, "أعدّ تطبيق مصادقة أولاً؛ رموز الاسترداد بديل عنه عند فقدانه.")
+            messages.error(request, gettext("أعدّ تطبيق مصادقة أولاً؛ رموز الاسترداد بديل عنه عند فقدانه."))
             return redirect("miftah_accounts:security")
         codes = devices.issue_recovery_codes(request.user)
         devices.audit(request.user, "miftah.otp.recovery_regenerated", by=request.user, data={})
@@ -162,7 +163,7 @@ class RegenerateCodesView(AdminPageView):
 class RemoveDeviceView(AdminPageView, FormView):
     template_name = "accounts/remove_device.html"
     form_class = ConfirmIdentityForm
-    page_title = "إزالة تطبيق مصادقة"
+    page_title = gettext_lazy("إزالة تطبيق مصادقة")
 
     @method_decorator(sensitive_post_parameters())
     def dispatch(self, request, pk):
@@ -182,14 +183,14 @@ class RemoveDeviceView(AdminPageView, FormView):
     def form_valid(self, form):
         request = self.request
         if not self.identity_confirmed(form.cleaned_data["secret"]):
-            form.add_error("secret", "كلمة المرور أو الرمز غير صحيح.")
+            form.add_error("secret", gettext("كلمة المرور أو الرمز غير صحيح."))
             return self.form_invalid(form)
         was_verified = request.user.is_verified()
         last = devices.remove_authenticator(request.user, self.device, by=request.user)
         remaining = devices.authenticator_apps(request.user).first()
         if was_verified and remaining is not None:
             django_otp.login(request, remaining)  # this session stays verified: it gave a second factor already
-        messages.success(request, "أُزيل تطبيق المصادقة." + (" وحُذفت رموز الاسترداد معه." if last else ""))
+        messages.success(request, gettext("أُزيل تطبيق المصادقة.") + (gettext(" وحُذفت رموز الاسترداد معه.") if last else ""))
         return redirect("miftah_accounts:security")
 
 
@@ -201,7 +202,7 @@ def can_reset(request_user, target):
 
 class ResetUserView(AdminPageView):
     template_name = "accounts/reset_user.html"
-    page_title = "إعادة ضبط التحقق بخطوتين"
+    page_title = gettext_lazy("إعادة ضبط التحقق بخطوتين")
 
     def dispatch(self, request, user_id):
         self.target = get_object_or_404(get_user_model(), pk=user_id)
@@ -215,6 +216,7 @@ class ResetUserView(AdminPageView):
 
     def post(self, request, user_id):
         names = devices.reset_all(self.target, by=request.user)
-        messages.success(request, f"أُعيد ضبط التحقق بخطوتين للمستخدم «{self.target.get_username()}» "
-                                  f"({len(names)} جهاز). سيُطلب منه إعداده من جديد عند دخوله التالي إن كان مطلوباً.")
+        messages.success(request, gettext("أُعيد ضبط التحقق بخطوتين للمستخدم «%(username)s» (%(devices)s جهاز). سيُطلب منه إعداده "
+                                          "من جديد عند دخوله التالي إن كان مطلوباً.")
+                         % {"username": self.target.get_username(), "devices": len(names)})
         return redirect("wagtailusers_users:index")

@@ -3,6 +3,7 @@ article, section, author, dossier, kind of source and newsletter list over a cho
 (in total or day by day). Only holders of analytics.view_dailyviews (editors and admins) see it.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 import csv
 
 from django.http import HttpResponse
@@ -12,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from .report import DIMENSIONS, PeriodError, breakdown, daily_totals, period_from
 
-TITLE = "القراءات"
+TITLE = gettext_lazy("القراءات")
 PERMISSION = "analytics.view_dailyviews"
 SHOWN = 15
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +32,7 @@ def export_csv(dimension, start, end, daily):
     response["Content-Disposition"] = content_disposition_header(True, name)
     response.write("\ufeff")  # spreadsheet programs read Arabic correctly only with the UTF-8 byte order mark
     writer = csv.writer(response)
-    writer.writerow((["اليوم"] if daily else []) + [dim.column, "المعرّف", "المشاهدات", "القرّاء"])
+    writer.writerow(([gettext("اليوم")] if daily else []) + [dim.column, gettext("المعرّف"), gettext("المشاهدات"), gettext("القرّاء")])
     for line in breakdown(dimension, start, end, daily=daily):
         writer.writerow(([line.day.isoformat()] if daily else []) + [_cell(line.label), _cell(line.key), line.views,
                                                                       line.readers])
@@ -51,7 +52,7 @@ def dashboard(request):
     export = request.GET.get("export")
     if export:
         if export not in DIMENSIONS:
-            context.update(error="نوع التصدير غير معروف.", start=start, end=end)
+            context.update(error=gettext("نوع التصدير غير معروف."), start=start, end=end)
             return TemplateResponse(request, "analytics/admin/dashboard.html", context, status=400)
         return export_csv(export, start, end, daily=request.GET.get("daily") == "1")
     days = daily_totals(start, end)

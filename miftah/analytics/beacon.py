@@ -7,6 +7,7 @@ reader sent is stored as it came: the referrer becomes a kind of source, the add
 The view is written by the buffer (miftah.analytics.buffer): in one bulk insert a second later, or at once.
 """
 
+from django.utils.translation import gettext
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -37,7 +38,7 @@ def _cross_site(request):
 @csrf_exempt
 def count_view(request):
     if request.method != "POST":
-        response = _answer("يقبل هذا العنوان طلبات POST فقط.", 405)
+        response = _answer(gettext("يقبل هذا العنوان طلبات POST فقط."), 405)
         response["Allow"] = "POST"
         return response
     try:
@@ -45,23 +46,23 @@ def count_view(request):
     except ValueError:
         length = MAX_BODY + 1
     if length > MAX_BODY:
-        return _answer("الطلب أكبر من المسموح.", 413)
+        return _answer(gettext("الطلب أكبر من المسموح."), 413)
     if _cross_site(request):
-        return _answer("لا تُحتسب القراءات إلا من صفحات الموقع نفسه.", 403)
+        return _answer(gettext("لا تُحتسب القراءات إلا من صفحات الموقع نفسه."), 403)
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     if is_bot(user_agent):
         return HttpResponse(status=204)
     address = client_ip(request)
     now = timezone.now()
     if hit(f"miftah:beacon:{address}:{int(now.timestamp() // 60)}", 120) > settings.MIFTAH_ANALYTICS_BEACONS_PER_MINUTE:
-        return _answer("طلبات كثيرة من العنوان نفسه؛ حاول لاحقاً.", 429)
+        return _answer(gettext("طلبات كثيرة من العنوان نفسه؛ حاول لاحقاً."), 429)
     data = request.POST
     try:
         page_id = int(data.get("p", ""))
     except ValueError:
         page_id = 0
     if not 0 < page_id <= MAX_PAGE_ID:
-        return _answer("رقم الصفحة مفقود أو غير صالح (p).", 400)
+        return _answer(gettext("رقم الصفحة مفقود أو غير صالح (p)."), 400)
     source, campaign = classify(data.get("r", "")[:2000], request.get_host(), data.get("utm_source", ""),
                                 data.get("utm_medium", ""), data.get("utm_campaign", ""))
     day = timezone.localdate(now)

@@ -3,12 +3,13 @@ hash with a salt that is thrown away after its day), the daily roll-up kept for 
 lists the roll-up computes for the reader pages.
 """
 
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.db import models
 
 DIRECT, SEARCH, SOCIAL, NEWSLETTER, INTERNAL, OTHER = "direct", "search", "social", "newsletter", "internal", "other"
 SOURCES = [
-    (DIRECT, "مباشر"), (SEARCH, "محركات البحث"), (SOCIAL, "الشبكات الاجتماعية"), (NEWSLETTER, "النشرة البريدية"),
-    (INTERNAL, "من داخل الموقع"), (OTHER, "مواقع أخرى"),
+    (DIRECT, pgettext_lazy("traffic source", "مباشر")), (SEARCH, gettext_lazy("محركات البحث")), (SOCIAL, gettext_lazy("الشبكات الاجتماعية")), (NEWSLETTER, gettext_lazy("النشرة البريدية")),
+    (INTERNAL, gettext_lazy("من داخل الموقع")), (OTHER, gettext_lazy("مواقع أخرى")),
 ]
 
 
@@ -35,16 +36,16 @@ class DailySalt(models.Model):
 class DailyViews(models.Model):
     """Views and distinct readers of one page on one day from one kind of source (and newsletter list)."""
 
-    day = models.DateField("اليوم")
-    page_id = models.PositiveIntegerField("الصفحة")
-    source = models.CharField("المصدر", max_length=10, choices=SOURCES)
-    campaign = models.CharField("النشرة", max_length=60, blank=True)
-    views = models.PositiveIntegerField("المشاهدات", default=0)
-    readers = models.PositiveIntegerField("القرّاء", default=0)
+    day = models.DateField(gettext_lazy("اليوم"))
+    page_id = models.PositiveIntegerField(gettext_lazy("الصفحة"))
+    source = models.CharField(gettext_lazy("المصدر"), max_length=10, choices=SOURCES)
+    campaign = models.CharField(gettext_lazy("النشرة"), max_length=60, blank=True)
+    views = models.PositiveIntegerField(gettext_lazy("المشاهدات"), default=0)
+    readers = models.PositiveIntegerField(gettext_lazy("القرّاء"), default=0)
 
     class Meta:
-        verbose_name = "قراءات يوم"
-        verbose_name_plural = "القراءات اليومية"
+        verbose_name = gettext_lazy("قراءات يوم")
+        verbose_name_plural = gettext_lazy("القراءات اليومية")
         constraints = [models.UniqueConstraint(fields=["day", "page_id", "source", "campaign"], name="unique_daily_views")]
         indexes = [models.Index(fields=["page_id", "day"])]
 
@@ -53,7 +54,7 @@ class MostRead(models.Model):
     """One entry of a «الأكثر قراءة» list, as the last roll-up ranked it."""
 
     TODAY, WEEK = "today", "week"
-    PERIODS = [(TODAY, "اليوم"), (WEEK, "هذا الأسبوع")]
+    PERIODS = [(TODAY, pgettext_lazy("most-read period", "اليوم")), (WEEK, gettext_lazy("هذا الأسبوع"))]
 
     period = models.CharField(max_length=5, choices=PERIODS)
     rank = models.PositiveSmallIntegerField()

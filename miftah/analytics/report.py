@@ -5,6 +5,7 @@ Each breakdown is a fixed number of queries whatever the period: one grouped que
 what the page ids belong to. An article with two authors (or naming two dossiers) counts for each of them.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -42,14 +43,14 @@ def period_from(params):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise PeriodError(f"التاريخ «{value[:20]}» غير صالح؛ اكتبه بالصيغة 2026-12-31.") from None
+            raise PeriodError(gettext("التاريخ «%(value)s» غير صالح؛ اكتبه بالصيغة 2026-12-31.") % {"value": value[:20]}) from None
 
     end = read("to", today)
     start = read("from", end - timedelta(days=DEFAULT_DAYS - 1))
     if start > end:
-        raise PeriodError("بداية المدة بعد نهايتها.")
+        raise PeriodError(gettext("بداية المدة بعد نهايتها."))
     if (end - start).days >= MAX_DAYS:
-        raise PeriodError(f"المدة أطول من {MAX_DAYS} يوماً؛ اختر مدة أقصر.")
+        raise PeriodError(gettext("المدة أطول من %(days)s يوماً؛ اختر مدة أقصر.") % {"days": MAX_DAYS})
     return start, end
 
 
@@ -105,16 +106,16 @@ class Dimension:
     def label(self, value):
         if self.field == "source":
             return SOURCE_LABELS.get(value, value)
-        return value or "(دون اسم)"
+        return value or gettext("(دون اسم)")
 
 
 DIMENSIONS = {d.name: d for d in (
-    Dimension("article", "المقالات", "المقال", names=_articles),
-    Dimension("section", "الأقسام", "القسم", names=_sections),
-    Dimension("author", "الكتّاب", "الكاتب", names=_authors),
-    Dimension("dossier", "الملفات", "الملف", names=_dossiers),
-    Dimension("source", "مصادر الزيارات", "المصدر", field="source"),
-    Dimension("newsletter", "نقرات النشرات البريدية", "النشرة", field="campaign"),
+    Dimension("article", gettext_lazy("المقالات"), gettext_lazy("المقال"), names=_articles),
+    Dimension("section", gettext_lazy("الأقسام"), gettext_lazy("القسم"), names=_sections),
+    Dimension("author", gettext_lazy("الكتّاب"), gettext_lazy("الكاتب"), names=_authors),
+    Dimension("dossier", gettext_lazy("الملفات"), gettext_lazy("الملف"), names=_dossiers),
+    Dimension("source", gettext_lazy("مصادر الزيارات"), gettext_lazy("المصدر"), field="source"),
+    Dimension("newsletter", gettext_lazy("نقرات النشرات البريدية"), gettext_lazy("النشرة"), field="campaign"),
 )}
 
 

@@ -6,6 +6,7 @@ trusted-proxy rule): enough to see that failures come from one network, not enou
 street address. Precise addresses live only in django-axes' attempt rows, for the length of a lockout.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 import ipaddress
 
 from wagtail.log_actions import LogFormatter, log
@@ -48,34 +49,36 @@ class SecurityFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         network = (log_entry.data or {}).get("network")
-        return f"{self.message} (الشبكة {network})" if network else self.message
+        return gettext("%(message)s (الشبكة %(network)s)") % {"message": self.message, "network": network} if network else self.message
 
 
 class PermissionsFormatter(LogFormatter):
-    label = "تغيير الصلاحيات"
+    label = gettext_lazy("تغيير الصلاحيات")
 
     def format_message(self, log_entry):
-        return (log_entry.data or {}).get("change") or "تغيّرت الصلاحيات"
+        return (log_entry.data or {}).get("change") or gettext("تغيّرت الصلاحيات")
 
 
 class ImportFormatter(LogFormatter):
-    label = "استيراد"
+    label = gettext_lazy("استيراد")
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
         if data.get("error"):
-            return f"فشل الاستيراد ولم يُكتب شيء: {data['error']}"
+            return gettext("فشل الاستيراد ولم يُكتب شيء: %(error)s") % {"error": data["error"]}
         counts = "، ".join(f"{name} {count}" for name, count in (data.get("counts") or {}).items())
-        return f"استيراد {data.get('file', '')}: {counts}" if counts else f"استيراد {data.get('file', '')}"
+        if counts:
+            return gettext("استيراد %(file)s: %(counts)s") % {"file": data.get("file", ""), "counts": counts}
+        return gettext("استيراد %(file)s") % {"file": data.get("file", "")}
 
 
 ACTIONS = {
-    LOGIN: ("دخول", "دخل إلى لوحة الإدارة"),
-    LOGIN_FAILED: ("محاولة دخول فاشلة", "محاولة دخول فاشلة بهذا الاسم"),
-    LOGOUT: ("خروج", "خرج من لوحة الإدارة"),
-    LOGOUT_EVERYWHERE: ("إنهاء كل الجلسات", "أُنهيت جلسات الحساب على كل الأجهزة"),
-    LOCKOUT: ("قفل الدخول", "قُفل الدخول بعد محاولات فاشلة متتالية"),
-    UNLOCK: ("إلغاء قفل الدخول", "أُلغي قفل الدخول"),
+    LOGIN: (gettext_lazy("دخول"), gettext_lazy("دخل إلى لوحة الإدارة")),
+    LOGIN_FAILED: (gettext_lazy("محاولة دخول فاشلة"), gettext_lazy("محاولة دخول فاشلة بهذا الاسم")),
+    LOGOUT: (gettext_lazy("خروج"), gettext_lazy("خرج من لوحة الإدارة")),
+    LOGOUT_EVERYWHERE: (gettext_lazy("إنهاء كل الجلسات"), gettext_lazy("أُنهيت جلسات الحساب على كل الأجهزة")),
+    LOCKOUT: (gettext_lazy("قفل الدخول"), gettext_lazy("قُفل الدخول بعد محاولات فاشلة متتالية")),
+    UNLOCK: (gettext_lazy("إلغاء قفل الدخول"), gettext_lazy("أُلغي قفل الدخول")),
 }
 
 

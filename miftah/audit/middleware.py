@@ -4,14 +4,15 @@ Placed after AuthenticationMiddleware; anonymous requests (every reader) cost no
 logged-in user is checked, with one indexed query.
 """
 
+from django.utils.translation import gettext_lazy
 from django.contrib import messages
 
 from .sessions import end_session, session_is_stale
 
 MESSAGES = {
-    "epoch": "انتهت جلستك لأنها أُنهيت على كل الأجهزة. ادخل من جديد.",
-    "idle": "انتهت جلستك بعد مدة بلا نشاط. ادخل من جديد.",
-    "expired": "انتهت مدة جلستك. ادخل من جديد.",
+    "epoch": gettext_lazy("انتهت جلستك لأنها أُنهيت على كل الأجهزة. ادخل من جديد."),
+    "idle": gettext_lazy("انتهت جلستك بعد مدة بلا نشاط. ادخل من جديد."),
+    "expired": gettext_lazy("انتهت مدة جلستك. ادخل من جديد."),
 }
 
 

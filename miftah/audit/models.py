@@ -6,21 +6,22 @@ entry is logged against an ``AuditSubject`` (an account name, a group or an impo
 admins' groups get ``audit.view_auditsubject``.
 """
 
+from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.db import models
 
 
 class AuditSubject(models.Model):
     ACCOUNT, NETWORK, GROUP, IMPORT = "account", "network", "group", "import"
-    KINDS = [(ACCOUNT, "حساب"), (NETWORK, "شبكة"), (GROUP, "مجموعة"), (IMPORT, "استيراد")]
-    PREFIX = {ACCOUNT: "الحساب", NETWORK: "الشبكة", GROUP: "المجموعة", IMPORT: "استيراد"}
+    KINDS = [(ACCOUNT, gettext_lazy("حساب")), (NETWORK, gettext_lazy("شبكة")), (GROUP, gettext_lazy("مجموعة")), (IMPORT, gettext_lazy("استيراد"))]
+    PREFIX = {ACCOUNT: gettext_lazy("الحساب"), NETWORK: gettext_lazy("الشبكة"), GROUP: gettext_lazy("المجموعة"), IMPORT: gettext_lazy("استيراد")}
 
-    kind = models.CharField("النوع", max_length=16, choices=KINDS)
-    key = models.CharField("الاسم", max_length=150)
+    kind = models.CharField(gettext_lazy("النوع"), max_length=16, choices=KINDS)
+    key = models.CharField(gettext_lazy("الاسم"), max_length=150)
 
     class Meta:
-        verbose_name = "حدث أمني"
-        verbose_name_plural = "أحداث أمنية"
+        verbose_name = gettext_lazy("حدث أمني")
+        verbose_name_plural = gettext_lazy("أحداث أمنية")
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="audit_subject_unique")]
 
     def __str__(self):
@@ -40,5 +41,5 @@ class SessionEpoch(models.Model):
     epoch = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "جيل الجلسات"
-        verbose_name_plural = "أجيال الجلسات"
+        verbose_name = gettext_lazy("جيل الجلسات")
+        verbose_name_plural = gettext_lazy("أجيال الجلسات")

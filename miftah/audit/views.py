@@ -1,5 +1,6 @@
 """Admin screens: the current login lockouts with «إلغاء القفل», and «إنهاء كل الجلسات» for oneself or for a user."""
 
+from django.utils.translation import gettext, gettext_lazy
 from datetime import timedelta
 
 from axes.models import AccessAttempt
@@ -19,7 +20,7 @@ from .models import AuditSubject
 from .sessions import logout_everywhere
 
 UNLOCK_PERMISSION = "axes.delete_accessattempt"
-KINDS = {"ip_address": "عنوان IP", "username": "اسم الدخول"}
+KINDS = {"ip_address": gettext_lazy("عنوان IP"), "username": gettext_lazy("اسم الدخول")}
 
 
 def current_lockouts():
@@ -46,7 +47,7 @@ def lockouts(request):
     if request.method == "POST":
         kind, value = request.POST.get("kind"), request.POST.get("value", "")
         if kind not in KINDS or not value:
-            messages.error(request, "طلب غير صالح: لم يُحدَّد ما يُلغى قفله.")
+            messages.error(request, gettext("طلب غير صالح: لم يُحدَّد ما يُلغى قفله."))
         else:
             removed = reset(**{"ip" if kind == "ip_address" else "username": value})
             if kind == "username":
@@ -54,11 +55,11 @@ def lockouts(request):
             else:  # the trail keeps networks, not addresses (see events)
                 events.record(events.UNLOCK, AuditSubject.NETWORK, events.network_of(value), user=request.user,
                               attempts=removed)
-            messages.success(request, f"أُلغي القفل عن {KINDS[kind]} {value}.")
+            messages.success(request, gettext("أُلغي القفل عن %(kind)s %(value)s.") % {"kind": KINDS[kind], "value": value})
         return redirect("miftah_audit_lockouts")
     cooloff = settings.AXES_COOLOFF_TIME
     return TemplateResponse(request, "audit/lockouts.html", {
-        "page_title": "أقفال الدخول", "header_icon": "lock", "rows": current_lockouts(),
+        "page_title": gettext("أقفال الدخول"), "header_icon": "lock", "rows": current_lockouts(),
         "limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(cooloff / timedelta(minutes=1)) if cooloff else None,
     })
@@ -70,7 +71,7 @@ def logout_everywhere_self(request):
         logout_everywhere(request.user, request=request)
         return redirect(reverse("wagtailadmin_login"))
     return TemplateResponse(request, "audit/logout_everywhere.html", {
-        "page_title": "إنهاء كل الجلسات", "header_icon": "logout", "target": request.user, "is_self": True,
+        "page_title": gettext("إنهاء كل الجلسات"), "header_icon": "logout", "target": request.user, "is_self": True,
         "cancel_url": reverse("wagtailadmin_account"),
     })
 
@@ -81,10 +82,10 @@ def logout_everywhere_user(request, user_id):
         raise PermissionDenied
     if request.method == "POST":
         logout_everywhere(target, by=request.user, request=request)
-        messages.success(request, f"أُنهيت كل جلسات {target.get_username()} على كل الأجهزة.")
+        messages.success(request, gettext("أُنهيت كل جلسات %(username)s على كل الأجهزة.") % {"username": target.get_username()})
         return redirect(reverse("wagtailusers_users:index"))
     return TemplateResponse(request, "audit/logout_everywhere.html", {
-        "page_title": "إنهاء كل الجلسات", "header_icon": "logout", "target": target, "is_self": False,
+        "page_title": gettext("إنهاء كل الجلسات"), "header_icon": "logout", "target": target, "is_self": False,
         "cancel_url": reverse("wagtailusers_users:index"),
     })
 

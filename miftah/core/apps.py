@@ -1,5 +1,6 @@
 """Site-wide parts shared by every reader page: settings, caching, security headers, template tags."""
 
+from django.utils.translation import gettext_lazy
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -7,7 +8,7 @@ from django.db.models.signals import post_migrate
 class CoreConfig(AppConfig):
     name = "miftah.core"
     label = "core"
-    verbose_name = "الأساسيات"
+    verbose_name = gettext_lazy("الأساسيات")
 
     def ready(self):
         from django.core.checks import register

@@ -15,6 +15,7 @@ they are kept.
   multi-line.
 """
 
+from django.utils.translation import gettext
 import re
 
 from django.core.exceptions import ValidationError
@@ -44,10 +45,10 @@ def control_character_message(text, multi_line=False):
         return None
     code = f"U+{ord(found.group()):04X}"
     if multi_line:
-        return (f"يحتوي النص على محرف تحكم غير مرئي ({code}) لا يصلح للنشر. احذفه ثم احفظ "
-                "(يُسمح بالسطر الجديد وعلامة الجدولة فقط).")
-    return (f"يحتوي هذا الحقل على محرف تحكم غير مرئي ({code}) أو سطر جديد، ولا يُقبل ذلك في حقل من سطر واحد. "
-            "احذفه ثم احفظ.")
+        return gettext("يحتوي النص على محرف تحكم غير مرئي (%(code)s) لا يصلح للنشر. احذفه ثم احفظ "
+                       "(يُسمح بالسطر الجديد وعلامة الجدولة فقط).") % {"code": code}
+    return gettext("يحتوي هذا الحقل على محرف تحكم غير مرئي (%(code)s) أو سطر جديد، ولا يُقبل ذلك في حقل من سطر واحد. "
+                   "احذفه ثم احفظ.") % {"code": code}
 
 
 def _strings(value):

@@ -5,6 +5,7 @@ a huge offset makes it fail too. A number no row can have is a 404 (a path) or i
 query parameter), never a 500. The converter is registered by miftah.core.apps.
 """
 
+from django.utils.translation import gettext
 from django.http import Http404
 
 MAX_ID = 2**63 - 1  # a BigAutoField; an int primary key is smaller still, and the lookup then finds nothing
@@ -17,7 +18,7 @@ class DatabaseIdConverter:
         number = int(value)
         if number > MAX_ID:
             # Not ValueError ("no match"): the path would fall through to the page tree and its slash redirect.
-            raise Http404("لا يوجد عنصر بهذا الرقم")
+            raise Http404(gettext("لا يوجد عنصر بهذا الرقم"))
         return number
 
     def to_url(self, value):

@@ -6,6 +6,7 @@ MAX_BODY bytes and no further, a per-address rate limit, at most MAX_ENTRIES rep
 folded into one row with a count, and at most settings.MIFTAH_CSP_REPORTS_MAX rows kept.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 import hashlib
 import json
 from urllib.parse import urlsplit
@@ -121,22 +122,22 @@ def _answer(message, status):
 @require_POST
 def receive(request):
     if _over_rate_limit(request):
-        return _answer("تقارير كثيرة من هذا العنوان، أعد المحاولة بعد دقيقة.", 429)
+        return _answer(gettext("تقارير كثيرة من هذا العنوان، أعد المحاولة بعد دقيقة."), 429)
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
     if declared > MAX_BODY:
-        return _answer("التقرير أكبر من الحد المسموح (16 كيلوبايت).", 413)
+        return _answer(gettext("التقرير أكبر من الحد المسموح (16 كيلوبايت)."), 413)
     body = request.read(MAX_BODY + 1)
     if len(body) > MAX_BODY:
-        return _answer("التقرير أكبر من الحد المسموح (16 كيلوبايت).", 413)
+        return _answer(gettext("التقرير أكبر من الحد المسموح (16 كيلوبايت)."), 413)
     try:
         reports = list(parse(json.loads(body)))
     except (ValueError, UnicodeDecodeError):
-        return _answer("تقرير غير صالح: يُنتظر JSON بصيغة تقارير سياسة أمان المحتوى.", 400)
+        return _answer(gettext("تقرير غير صالح: يُنتظر JSON بصيغة تقارير سياسة أمان المحتوى."), 400)
     if not reports:
-        return _answer("لا تقرير انتهاك في الطلب.", 400)
+        return _answer(gettext("لا تقرير انتهاك في الطلب."), 400)
     for report in reports:
         store(report)
     return HttpResponse(status=204)
@@ -148,20 +149,20 @@ class CSPReportsView(ReportView):
     model = CSPReport
     permission_policy = ModelPermissionPolicy(CSPReport)
     permission_required = "view"
-    page_title = "انتهاكات سياسة أمان المحتوى"
+    page_title = gettext_lazy("انتهاكات سياسة أمان المحتوى")
     header_icon = "warning"
     index_url_name = "miftah_csp_reports"
     index_results_url_name = "miftah_csp_reports_results"
     columns = [
-        Column("directive", label="التوجيه"),
-        Column("blocked", label="ما مُنع"),
-        Column("document_path", label="الصفحة"),
-        Column("source", label="المصدر"),
-        Column("line", label="السطر"),
-        Column("sample", label="عينة"),
-        Column("enforced", label="مُطبَّق"),
-        Column("count", label="المرات"),
-        DateColumn("last_seen", label="آخر مرة"),
+        Column("directive", label=gettext_lazy("التوجيه")),
+        Column("blocked", label=gettext_lazy("ما مُنع")),
+        Column("document_path", label=gettext_lazy("الصفحة")),
+        Column("source", label=gettext_lazy("المصدر")),
+        Column("line", label=gettext_lazy("السطر")),
+        Column("sample", label=gettext_lazy("عينة")),
+        Column("enforced", label=gettext_lazy("مُطبَّق")),
+        Column("count", label=gettext_lazy("المرات")),
+        DateColumn("last_seen", label=gettext_lazy("آخر مرة")),
     ]
     list_export = ["directive", "blocked", "document_path", "source", "line", "sample", "enforced", "count",
                    "first_seen", "last_seen"]

@@ -1,5 +1,6 @@
 """Arabic error pages, the health check, and media files served by the app."""
 
+from django.utils.translation import gettext
 import posixpath
 
 from django.conf import settings
@@ -44,7 +45,7 @@ def media_file(request, path):
     """A file under MEDIA_ROOT (the embedded setup; a CDN or web server can take over when scaling out)."""
     first = posixpath.normpath(path).lstrip("/").split("/", 1)[0]
     if first in PRIVATE_MEDIA_FOLDERS:
-        raise Http404("هذا الملف لا يُنزَّل من هنا")
+        raise Http404(gettext("هذا الملف لا يُنزَّل من هنا"))
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 

@@ -9,6 +9,7 @@ On a live article those changes reach readers at once, with no review, so they n
 sees the screen read-only there (and decides freely on an article that is not live yet).
 """
 
+from django.utils.translation import gettext, gettext_lazy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -49,9 +50,9 @@ def open_suggestions(text, matcher):
     return [s for s in suggest_entities(text, matcher) if normalize(s.name) not in rejected]
 
 
-READ_ONLY_REASON = ("هذا المقال منشور، وأي تغيير في كياناته يظهر للقرّاء فوراً دون مراجعة؛ لذلك يقتصر تأكيد الكيانات "
+READ_ONLY_REASON = (gettext_lazy("هذا المقال منشور، وأي تغيير في كياناته يظهر للقرّاء فوراً دون مراجعة؛ لذلك يقتصر تأكيد الكيانات "
                     "ورفضها والتراجع عنها على من يملك صلاحية النشر. تستطيع الاطلاع على الاقتراحات هنا، واطلب من "
-                    "محرر اعتمادها.")
+                    "محرر اعتمادها."))
 
 
 def may_decide(page, permissions):
@@ -73,7 +74,7 @@ def _set_status(page, entity_id, status, count=0):
 def article_entities_view(request, page_id):
     page = get_object_or_404(Page, pk=page_id)
     if page.specific_class is not ArticlePage:
-        raise Http404("ليست صفحة مقال")
+        raise Http404(gettext("ليست صفحة مقال"))
     permissions = page.permissions_for_user(request.user)
     if not permissions.can_edit():
         raise PermissionDenied
@@ -104,7 +105,7 @@ def article_entities_view(request, page_id):
                          "status": link.status})
     context = {
         "page": page,
-        "page_title": "الكيانات المقترحة",
+        "page_title": gettext("الكيانات المقترحة"),
         "page_subtitle": page.get_admin_display_title(),
         "header_icon": "group",
         "rows": rows,
@@ -121,7 +122,7 @@ def article_entities_view(request, page_id):
 def _handle_post(request, page, text, matcher):
     action = request.POST.get("action")
     if action not in ACTIONS:
-        messages.error(request, "إجراء غير معروف.")
+        messages.error(request, gettext("إجراء غير معروف."))
         return
     with transaction.atomic():
         if action in {"accept", "reject", "reset"}:
@@ -131,7 +132,7 @@ def _handle_post(request, page, text, matcher):
                 ArticleEntity.objects.filter(article_id=page.pk, entity=entity).delete()
             else:
                 _set_status(page, entity.pk, ArticleEntity.ACCEPTED if action == "accept" else ArticleEntity.REJECTED, count)
-            messages.success(request, {"accept": "أُكِّد", "reject": "رُفض", "reset": "أُعيد إلى الرصد الآلي"}[action]
+            messages.success(request, {"accept": gettext("أُكِّد"), "reject": gettext("رُفض"), "reset": gettext("أُعيد إلى الرصد الآلي")}[action]
                              + f": {entity.canonical}")
         elif action == "accept_all":
             detected = [row for row in detected_entities(text, matcher) if not row["ambiguous"]]
@@ -140,7 +141,7 @@ def _handle_post(request, page, text, matcher):
             for row in detected:
                 if row["entity_id"] not in decided:
                     _set_status(page, row["entity_id"], ArticleEntity.ACCEPTED, row["count"])
-            messages.success(request, "أُكِّدت الكيانات المرصودة غير الملتبسة.")
+            messages.success(request, gettext("أُكِّدت الكيانات المرصودة غير الملتبسة."))
         elif action == "add":
             name = request.POST.get("name", "").strip()
             entity = Entity.objects.filter(canonical=name).first()
@@ -148,27 +149,28 @@ def _handle_post(request, page, text, matcher):
                 found = matcher.lookup(name)
                 entity = Entity.objects.filter(pk=found[0].id).first() if found else None
             if entity is None:
-                messages.error(request, f"لا يوجد كيان بهذا الاسم: {name}. أنشئه من اقتراح أو من قائمة الكيانات.")
+                messages.error(request, gettext("لا يوجد كيان بهذا الاسم: %(name)s. أنشئه من اقتراح أو من قائمة الكيانات.") % {"name": name})
                 return
             _set_status(page, entity.pk, ArticleEntity.ACCEPTED)
-            messages.success(request, f"أُضيف: {entity.canonical}")
+            messages.success(request, gettext("أُضيف: %(name)s") % {"name": entity.canonical})
         elif action == "create":
             name = request.POST.get("name", "").strip()
             entity_type = request.POST.get("type")
             if not name or entity_type not in TYPE_LABELS:
-                messages.error(request, "الاسم والنوع مطلوبان.")
+                messages.error(request, gettext("الاسم والنوع مطلوبان."))
                 return
             entity, created = Entity.objects.get_or_create(canonical=name, defaults={"type": entity_type,
                                                                                       "source": "editor"})
             _set_status(page, entity.pk, ArticleEntity.ACCEPTED)
-            messages.success(request, f"{'أُنشئ' if created else 'موجود'} وأُكِّد: {entity.canonical}")
+            messages.success(request, (gettext("أُنشئ وأُكِّد: %(name)s") if created else gettext("موجود وأُكِّد: %(name)s"))
+                             % {"name": entity.canonical})
         elif action == "dismiss":
             name = request.POST.get("name", "").strip()
             if name:
                 RejectedSuggestion.objects.get_or_create(
                     key=normalize(name), defaults={"name": name, "type": request.POST.get("type") or "person"}
                 )
-                messages.success(request, f"لن يُقترح «{name}» بعد الآن.")
+                messages.success(request, gettext("لن يُقترح «%(name)s» بعد الآن.") % {"name": name})
     if action in {"create", "add"} and page.live:
         # Counts and timeline for a live article, with the knowledge base as it is now.
         index_articles([ArticlePage.objects.get(pk=page.pk)])

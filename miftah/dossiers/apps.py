@@ -1,10 +1,11 @@
+from django.utils.translation import gettext_lazy
 from django.apps import AppConfig
 
 
 class DossiersConfig(AppConfig):
     name = "miftah.dossiers"
     label = "dossiers"
-    verbose_name = "الملفات"
+    verbose_name = gettext_lazy("الملفات")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -14,6 +14,7 @@
 Articles are referenced by ForeignKey (``news.ArticlePage``): the news app's models stay untouched.
 """
 
+from django.utils.translation import gettext_lazy
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,13 +26,13 @@ from .matching import Entity as MatcherEntity
 from .matching import parse_aliases
 
 ENTITY_TYPE_CHOICES = [
-    ("person", "شخص"),
-    ("organisation", "منظمة"),
-    ("place", "مكان"),
-    ("event", "حدث"),
+    ("person", gettext_lazy("شخص")),
+    ("organisation", gettext_lazy("منظمة")),
+    ("place", gettext_lazy("مكان")),
+    ("event", gettext_lazy("حدث")),
 ]
 TYPE_LABELS = dict(ENTITY_TYPE_CHOICES)
-TYPE_PLURALS = {"person": "أشخاص", "organisation": "منظمات", "place": "أماكن", "event": "أحداث"}
+TYPE_PLURALS = {"person": gettext_lazy("أشخاص"), "organisation": gettext_lazy("منظمات"), "place": gettext_lazy("أماكن"), "event": gettext_lazy("أحداث")}
 # The matcher knows these types; an "event" entity is kept for dossiers but not matched yet.
 MATCHED_TYPES = ("person", "organisation", "place")
 # Paths under /dossiers/ that are pages of their own, never an entity's slug.
@@ -49,32 +50,32 @@ def unique_slug(name, taken):
 
 
 class Entity(index.Indexed, models.Model):
-    canonical = models.CharField("الاسم المعتمد", max_length=200, unique=True)
-    slug = models.SlugField("المعرّف في الرابط", max_length=200, unique=True, allow_unicode=True, blank=True)
-    type = models.CharField("النوع", max_length=20, choices=ENTITY_TYPE_CHOICES)
-    english = models.CharField("الاسم بالإنجليزية", max_length=200, blank=True)
+    canonical = models.CharField(gettext_lazy("الاسم المعتمد"), max_length=200, unique=True)
+    slug = models.SlugField(gettext_lazy("المعرّف في الرابط"), max_length=200, unique=True, allow_unicode=True, blank=True)
+    type = models.CharField(gettext_lazy("النوع"), max_length=20, choices=ENTITY_TYPE_CHOICES)
+    english = models.CharField(gettext_lazy("الاسم بالإنجليزية"), max_length=200, blank=True)
     aliases = models.TextField(
-        "أسماء بديلة", blank=True,
-        help_text="تهجئات أخرى واختصارات، يفصل بينها «|». ‎(ال)اسم‎ = بأداة التعريف ومن دونها؛ "
-                  "اسم? = اسم هو أيضاً كلمة عادية فلا يُحتسب إلا بقرينة.",
+        gettext_lazy("أسماء بديلة"), blank=True,
+        help_text=gettext_lazy("تهجئات أخرى واختصارات، يفصل بينها «|». ‎(ال)اسم‎ = بأداة التعريف ومن دونها؛ "
+                  "اسم? = اسم هو أيضاً كلمة عادية فلا يُحتسب إلا بقرينة."),
     )
     context = models.TextField(
-        "كلمات القرينة", blank=True,
-        help_text="للأسماء الملتبسة: كلمات يفصل بينها «|» يجب أن تَرِد إحداها في النص ليُحتسب الاسم.",
+        gettext_lazy("كلمات القرينة"), blank=True,
+        help_text=gettext_lazy("للأسماء الملتبسة: كلمات يفصل بينها «|» يجب أن تَرِد إحداها في النص ليُحتسب الاسم."),
     )
-    description = models.TextField("نبذة", blank=True)
+    description = models.TextField(gettext_lazy("نبذة"), blank=True)
     facts = models.TextField(
-        "معلومات أساسية", blank=True, help_text="سطر لكل معلومة، بالصيغة «العنوان: القيمة» (مثل: المنصب: رئيس الوزراء).",
+        gettext_lazy("معلومات أساسية"), blank=True, help_text=gettext_lazy("سطر لكل معلومة، بالصيغة «العنوان: القيمة» (مثل: المنصب: رئيس الوزراء)."),
     )
     photo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name="الصورة", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image", verbose_name=gettext_lazy("الصورة"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
-    wikidata = models.CharField("معرّف ويكي بيانات", max_length=20, blank=True, help_text="مثل Q796")
-    ambiguous = models.BooleanField("اسم ملتبس", default=False, help_text="الاسم المعتمد كلمة شائعة أيضاً (مثل مالي، صور).")
-    active = models.BooleanField("نشط", default=True, help_text="الكيانات المتقاعدة لا تُرصد في المقالات الجديدة.")
-    source = models.CharField("المصدر", max_length=200, blank=True)
-    note = models.TextField("ملاحظة للمحررين", blank=True, help_text="لا تظهر للقرّاء (مثل: المنصب وتواريخه، للتحقق).")
-    updated_at = models.DateTimeField("آخر تعديل", auto_now=True)
+    wikidata = models.CharField(gettext_lazy("معرّف ويكي بيانات"), max_length=20, blank=True, help_text=gettext_lazy("مثل Q796"))
+    ambiguous = models.BooleanField(gettext_lazy("اسم ملتبس"), default=False, help_text=gettext_lazy("الاسم المعتمد كلمة شائعة أيضاً (مثل مالي، صور)."))
+    active = models.BooleanField(gettext_lazy("نشط"), default=True, help_text=gettext_lazy("الكيانات المتقاعدة لا تُرصد في المقالات الجديدة."))
+    source = models.CharField(gettext_lazy("المصدر"), max_length=200, blank=True)
+    note = models.TextField(gettext_lazy("ملاحظة للمحررين"), blank=True, help_text=gettext_lazy("لا تظهر للقرّاء (مثل: المنصب وتواريخه، للتحقق)."))
+    updated_at = models.DateTimeField(gettext_lazy("آخر تعديل"), auto_now=True)
 
     panels = [
         FieldRowPanel([FieldPanel("canonical"), FieldPanel("type")]),
@@ -86,7 +87,7 @@ class Entity(index.Indexed, models.Model):
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("ambiguous"), FieldPanel("active")]), FieldPanel("context"), FieldPanel("slug"),
              FieldPanel("source"), FieldPanel("note")],
-            heading="المطابقة والنشر",
+            heading=gettext_lazy("المطابقة والنشر"),
         ),
     ]
     search_fields = [
@@ -95,8 +96,8 @@ class Entity(index.Indexed, models.Model):
     ]
 
     class Meta:
-        verbose_name = "كيان"
-        verbose_name_plural = "الكيانات"
+        verbose_name = gettext_lazy("كيان")
+        verbose_name_plural = gettext_lazy("الكيانات")
         ordering = ["canonical"]
 
     def __str__(self):
@@ -141,18 +142,18 @@ class Entity(index.Indexed, models.Model):
 
 class ArticleEntity(models.Model):
     DETECTED, ACCEPTED, REJECTED = "detected", "accepted", "rejected"
-    STATUS_CHOICES = [(DETECTED, "مرصود آلياً"), (ACCEPTED, "مؤكَّد"), (REJECTED, "مرفوض")]
+    STATUS_CHOICES = [(DETECTED, gettext_lazy("مرصود آلياً")), (ACCEPTED, gettext_lazy("مؤكَّد")), (REJECTED, gettext_lazy("مرفوض"))]
 
     article = models.ForeignKey("news.ArticlePage", on_delete=models.CASCADE, related_name="dossier_entities")
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_links")
-    status = models.CharField("الحالة", max_length=10, choices=STATUS_CHOICES, default=DETECTED)
-    count = models.PositiveIntegerField("عدد الإشارات", default=0)
-    first_offset = models.IntegerField("موضع أول إشارة", null=True, blank=True)
-    first_surface = models.CharField("نص أول إشارة", max_length=200, blank=True)
+    status = models.CharField(gettext_lazy("الحالة"), max_length=10, choices=STATUS_CHOICES, default=DETECTED)
+    count = models.PositiveIntegerField(gettext_lazy("عدد الإشارات"), default=0)
+    first_offset = models.IntegerField(gettext_lazy("موضع أول إشارة"), null=True, blank=True)
+    first_surface = models.CharField(gettext_lazy("نص أول إشارة"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "كيان في مقال"
-        verbose_name_plural = "كيانات المقالات"
+        verbose_name = gettext_lazy("كيان في مقال")
+        verbose_name_plural = gettext_lazy("كيانات المقالات")
         constraints = [models.UniqueConstraint(fields=["article", "entity"], name="unique_article_entity")]
         indexes = [models.Index(fields=["entity", "status"]), models.Index(fields=["article", "status"])]
 
@@ -167,15 +168,15 @@ VISIBLE_LINK = Q(article__live=True) & ~Q(status=ArticleEntity.REJECTED)
 class TimelineEntry(models.Model):
     article = models.ForeignKey("news.ArticlePage", on_delete=models.CASCADE, related_name="dossier_timeline")
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="timeline")
-    date = models.DateField("التاريخ")
-    iso = models.CharField("التاريخ كما فُهم", max_length=10)
-    precision = models.CharField("الدقة", max_length=5)
-    snippet = models.TextField("الجملة")
+    date = models.DateField(gettext_lazy("التاريخ"))
+    iso = models.CharField(gettext_lazy("التاريخ كما فُهم"), max_length=10)
+    precision = models.CharField(gettext_lazy("الدقة"), max_length=5)
+    snippet = models.TextField(gettext_lazy("الجملة"))
     offset = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "حدث في الخط الزمني"
-        verbose_name_plural = "الخط الزمني"
+        verbose_name = gettext_lazy("حدث في الخط الزمني")
+        verbose_name_plural = gettext_lazy("الخط الزمني")
         ordering = ["date", "article_id", "offset"]
         indexes = [models.Index(fields=["entity", "date"])]
 
@@ -183,11 +184,11 @@ class TimelineEntry(models.Model):
 class RejectedSuggestion(models.Model):
     """A name the suggester proposed and an editor rejected: never proposed again."""
 
-    key = models.CharField("الاسم بعد التوحيد", max_length=200, unique=True)
-    name = models.CharField("الاسم", max_length=200)
-    type = models.CharField("النوع", max_length=20, choices=ENTITY_TYPE_CHOICES)
+    key = models.CharField(gettext_lazy("الاسم بعد التوحيد"), max_length=200, unique=True)
+    name = models.CharField(gettext_lazy("الاسم"), max_length=200)
+    type = models.CharField(gettext_lazy("النوع"), max_length=20, choices=ENTITY_TYPE_CHOICES)
     rejected_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "اقتراح مرفوض"
-        verbose_name_plural = "اقتراحات مرفوضة"
+        verbose_name = gettext_lazy("اقتراح مرفوض")
+        verbose_name_plural = gettext_lazy("اقتراحات مرفوضة")

@@ -12,10 +12,11 @@ import math
 from itertools import count
 
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.safestring import mark_safe
 
-from miftah.arabic.counting import count_phrase
-from miftah.arabic.dates import MONTH_STYLES
+from miftah.core.i18n import count_text
+from miftah.core.dates import month_names
 
 _ids = count(1)
 
@@ -36,15 +37,18 @@ def coverage_chart(months, entity_name, month_style="levantine"):
     """Bar chart of articles per month; ``months`` is [(date, n)] in order, gaps included."""
     if not months:
         return ""
-    names = MONTH_STYLES[month_style]
+    names = month_names(month_style)
     total = sum(n for _, n in months)
     peak_month, peak = max(months, key=lambda m: m[1])
-    title = f"التغطية عبر الزمن: {entity_name}"
-    desc = (
-        f"عدد المقالات التي تذكر {entity_name} في كل شهر، من {names[months[0][0].month - 1]} {months[0][0].year} "
-        f"إلى {names[months[-1][0].month - 1]} {months[-1][0].year}. المجموع {count_phrase(total, 'مقال')}، "
-        f"والذروة {peak} في {names[peak_month.month - 1]} {peak_month.year}."
-    )
+    title = gettext("التغطية عبر الزمن: %(name)s") % {"name": entity_name}
+    desc = gettext(
+        "عدد المقالات التي تذكر %(name)s في كل شهر، من %(first)s إلى %(last)s. المجموع %(total)s، والذروة %(peak)s "
+        "في %(peak_month)s."
+    ) % {
+        "name": entity_name, "first": f"{names[months[0][0].month - 1]} {months[0][0].year}",
+        "last": f"{names[months[-1][0].month - 1]} {months[-1][0].year}", "total": count_text(total, "مقال"),
+        "peak": peak, "peak_month": f"{names[peak_month.month - 1]} {peak_month.year}",
+    }
     uid, head = _a11y_head("coverage", title, desc)
     inner_w = CHART_WIDTH - CHART_PAD["start"] - CHART_PAD["end"]
     inner_h = CHART_HEIGHT - CHART_PAD["top"] - CHART_PAD["bottom"]
@@ -139,7 +143,7 @@ def network_svg(nodes, edges, *, title, desc, centre=None, size=560, max_edges=6
             ly = y + (5 if abs(dx) > 8 else (r + 16 if y > cy else -(r + 6)))
         parts.append(
             f'<a href="{escape(entity.get_absolute_url())}" class="node type-{escape(entity.type)}'
-            f'{" centre" if is_centre else ""}" aria-label="{escape(entity.canonical)}: {escape(count_phrase(weight, "مقال"))}">'
+            f'{" centre" if is_centre else ""}" aria-label="{escape(entity.canonical)}: {escape(count_text(weight, "مقال"))}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"><title>{escape(entity.canonical)}: {weight}</title></circle>'
             f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{escape(entity.canonical)}</text></a>'
         )

@@ -5,6 +5,7 @@ number of articles: aggregates are computed in SQL, article lists are paginated 
 ``article_cards``.
 """
 
+from django.utils.translation import gettext
 from django.shortcuts import get_object_or_404, render
 from wagtail.images import get_image_model
 
@@ -14,7 +15,7 @@ from miftah.core.models import SiteSettings
 from miftah.news.models import ArticlePage, paginate, reader_cards, visible
 from miftah.news.state import remember, site_state
 
-from miftah.arabic.counting import count_phrase
+from miftah.core.i18n import count_text
 
 from . import queries
 from .models import ENTITY_TYPE_CHOICES, TYPE_PLURALS, Entity
@@ -29,10 +30,10 @@ PHOTO_RENDITION = "fill-320x320|format-webp"
 def _most(n):
     """"أكثر 11 كياناً", "أكثر 3 كيانات", "أكثر كيانين" with the noun in the form the number takes."""
     if n == 1:
-        return "الكيان الأكثر"
+        return gettext("الكيان الأكثر")
     if n == 2:
-        return "أكثر كيانين"
-    return f"أكثر {count_phrase(n, 'كيان')}"
+        return gettext("أكثر كيانين")
+    return gettext("أكثر %(entities)s") % {"entities": count_text(n, "كيان")}
 
 
 def _month_style(request):
@@ -93,9 +94,9 @@ def _aggregates(entity):
     edges.update({tuple(sorted((entity.pk, e.pk))): n for e, n in neighbours})
     network = network_svg(
         [(entity, total)] + neighbours, edges, centre=entity,
-        title=f"شبكة {entity.canonical}",
-        desc=(f"{entity.canonical} في الوسط، وحوله {_most(len(neighbours))} ذكراً معه؛ "
-              "سماكة الخط بعدد المقالات المشتركة، وحجم الدائرة بعدد المقالات."),
+        title=gettext("شبكة %(name)s") % {"name": entity.canonical},
+        desc=gettext("%(name)s في الوسط، وحوله %(most)s ذكراً معه؛ سماكة الخط بعدد المقالات المشتركة، "
+                     "وحجم الدائرة بعدد المقالات.") % {"name": entity.canonical, "most": _most(len(neighbours))},
     ) if neighbours else ""
     return months, neighbours, network, queries.timeline(entity)
 
@@ -115,9 +116,9 @@ def dossier_network(request):
     by_id = {e.pk: e for e in top}
     strongest = sorted(((n, a, b) for (a, b), n in edges.items()), reverse=True)[:40]
     network = network_svg(
-        nodes, edges, title="شبكة الفاعلين في المنطقة",
-        desc=(f"{_most(len(nodes))} تغطيةً على دائرة، يصل خط بين كل اثنين ذُكرا في المقالات نفسها؛ "
-              "سماكة الخط بعدد المقالات المشتركة، وحجم الدائرة بعدد المقالات."),
+        nodes, edges, title=gettext("شبكة الفاعلين في المنطقة"),
+        desc=gettext("%(most)s تغطيةً على دائرة، يصل خط بين كل اثنين ذُكرا في المقالات نفسها؛ "
+                     "سماكة الخط بعدد المقالات المشتركة، وحجم الدائرة بعدد المقالات.") % {"most": _most(len(nodes))},
     )
     pairs = [(by_id[a], by_id[b], n) for n, a, b in strongest]
     return render(request, "dossiers/network.html", {"nodes": nodes, "pairs": pairs, "network": network})

@@ -1,5 +1,6 @@
 """Admin: entities as a snippet with Arabic labels, and the article's entity review view and its buttons."""
 
+from django.utils.translation import gettext_lazy
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -11,13 +12,13 @@ from miftah.news.models import ArticlePage
 from .admin_views import article_entities_view
 from .models import Entity
 
-REVIEW_LABEL = "الكيانات المقترحة"
+REVIEW_LABEL = gettext_lazy("الكيانات المقترحة")
 
 
 class EntityViewSet(SnippetViewSet):
     model = Entity
     icon = "group"
-    menu_label = "الكيانات"
+    menu_label = gettext_lazy("الكيانات")
     menu_name = "entities"
     menu_order = 220
     add_to_admin_menu = True

@@ -5,6 +5,7 @@ edit or delete one, end the coverage. Posting needs no revision or publish: the 
 poll for it. Whoever may edit the article may do all of this (checked here, on every request).
 """
 
+from django.utils.translation import gettext
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -26,7 +27,7 @@ DESK_UPDATES = 50
 def editable_article(request, page_id):
     page = get_object_or_404(Page, pk=page_id)
     if page.specific_class is not ArticlePage:
-        raise Http404("ليست صفحة مقال")
+        raise Http404(gettext("ليست صفحة مقال"))
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     return page.specific
@@ -45,11 +46,11 @@ def desk_view(request, page_id):
         action = request.POST.get("action")
         if action == "start":
             start_coverage(article, request.user)
-            messages.success(request, "بدأت التغطية المباشرة: يظهر المقال بشارة «مباشر» وتصل التحديثات إلى القرّاء تلقائياً.")
+            messages.success(request, gettext("بدأت التغطية المباشرة: يظهر المقال بشارة «مباشر» وتصل التحديثات إلى القرّاء تلقائياً."))
             return redirect(desk_url(article))
         if action == "end" and coverage is not None and coverage.is_live:
             end_coverage(coverage, request.user)
-            messages.success(request, "انتهت التغطية المباشرة: صار المقال مقالاً عادياً وبقيت التحديثات سجلاً للأحداث.")
+            messages.success(request, gettext("انتهت التغطية المباشرة: صار المقال مقالاً عادياً وبقيت التحديثات سجلاً للأحداث."))
             return redirect(desk_url(article))
         if action == "post" and coverage is not None:
             form = LiveUpdateForm(request.POST)
@@ -57,11 +58,11 @@ def desk_view(request, page_id):
                 update = form.save(commit=False)
                 update.coverage, update.author = coverage, request.user
                 save_update(update, request.user)
-                messages.success(request, "نُشر التحديث.")
+                messages.success(request, gettext("نُشر التحديث."))
                 return redirect(desk_url(article))
         elif action not in {"start", "end", "post"}:
-            messages.error(request, "إجراء غير معروف.")
-    return _render_desk(request, article, coverage, form, title="التغطية المباشرة")
+            messages.error(request, gettext("إجراء غير معروف."))
+    return _render_desk(request, article, coverage, form, title=gettext("التغطية المباشرة"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,9 +72,9 @@ def edit_update_view(request, update_id):
     form = LiveUpdateForm(request.POST or None, instance=update)
     if request.method == "POST" and form.is_valid():
         save_update(form.save(commit=False), request.user)
-        messages.success(request, "حُفظ التعديل.")
+        messages.success(request, gettext("حُفظ التعديل."))
         return redirect(desk_url(article))
-    return _render_desk(request, article, update.coverage, form, title="تعديل تحديث", editing=update)
+    return _render_desk(request, article, update.coverage, form, title=gettext("تعديل تحديث"), editing=update)
 
 
 @require_POST
@@ -81,7 +82,7 @@ def delete_update_view(request, update_id):
     update = get_object_or_404(LiveUpdate.objects.select_related("coverage"), pk=update_id)
     article = editable_article(request, update.coverage.article_id)
     delete_update(update, request.user)
-    messages.success(request, "حُذف التحديث.")
+    messages.success(request, gettext("حُذف التحديث."))
     return redirect(desk_url(article))
 
 

@@ -4,6 +4,7 @@ Every change moves the coverage's `changed_at` (the version polls and cached JSO
 live page (miftah.live.caching); starting and ending also change the ticker badge everywhere.
 """
 
+from django.utils.translation import gettext_lazy
 import logging
 
 from django.db import transaction
@@ -22,11 +23,11 @@ logger = logging.getLogger(__name__)
 
 # Entries of the article's history (Wagtail's audit log): action -> (label, message).
 LOG_ACTIONS = {
-    "miftah.live.start": ("بدء تغطية مباشرة", "بدأت التغطية المباشرة"),
-    "miftah.live.end": ("إنهاء تغطية مباشرة", "انتهت التغطية المباشرة"),
-    "miftah.live.post": ("نشر تحديث مباشر", "نُشر تحديث مباشر"),
-    "miftah.live.edit": ("تعديل تحديث مباشر", "عُدِّل تحديث مباشر"),
-    "miftah.live.delete": ("حذف تحديث مباشر", "حُذف تحديث مباشر"),
+    "miftah.live.start": (gettext_lazy("بدء تغطية مباشرة"), gettext_lazy("بدأت التغطية المباشرة")),
+    "miftah.live.end": (gettext_lazy("إنهاء تغطية مباشرة"), gettext_lazy("انتهت التغطية المباشرة")),
+    "miftah.live.post": (gettext_lazy("نشر تحديث مباشر"), gettext_lazy("نُشر تحديث مباشر")),
+    "miftah.live.edit": (gettext_lazy("تعديل تحديث مباشر"), gettext_lazy("عُدِّل تحديث مباشر")),
+    "miftah.live.delete": (gettext_lazy("حذف تحديث مباشر"), gettext_lazy("حُذف تحديث مباشر")),
 }
 IMAGE_SPECS = ("width-800|format-webp", "width-480|format-webp")
 PAGE_UPDATES = 50  # shown on the article page besides the pinned ones; ?updates=all shows every one

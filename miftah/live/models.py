@@ -6,6 +6,7 @@ the live page's caches (miftah.live.caching), never the whole site. Ending the c
 story's record and turns the page back into an ordinary article (no badge, no polling).
 """
 
+from django.utils.translation import gettext, gettext_lazy
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -20,21 +21,21 @@ class LiveCoverageQuerySet(models.QuerySet):
 
 
 class LiveCoverage(models.Model):
-    article = models.OneToOneField("news.ArticlePage", verbose_name="المقال", on_delete=models.CASCADE,
+    article = models.OneToOneField("news.ArticlePage", verbose_name=gettext_lazy("المقال"), on_delete=models.CASCADE,
                                    related_name="live_coverage")
-    started_at = models.DateTimeField("بدء التغطية", default=timezone.now)
-    ended_at = models.DateTimeField("انتهاء التغطية", null=True, blank=True)
+    started_at = models.DateTimeField(gettext_lazy("بدء التغطية"), default=timezone.now)
+    ended_at = models.DateTimeField(gettext_lazy("انتهاء التغطية"), null=True, blank=True)
     # Moves on every post, edit or deletion of an update: the version readers' polls and cached JSON are keyed by.
-    changed_at = models.DateTimeField("آخر تغيير", default=timezone.now)
+    changed_at = models.DateTimeField(gettext_lazy("آخر تغيير"), default=timezone.now)
 
     objects = LiveCoverageQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "تغطية مباشرة"
-        verbose_name_plural = "التغطيات المباشرة"
+        verbose_name = gettext_lazy("تغطية مباشرة")
+        verbose_name_plural = gettext_lazy("التغطيات المباشرة")
 
     def __str__(self):
-        return f"تغطية مباشرة: {self.article_id}"
+        return gettext("تغطية مباشرة: %(article)s") % {"article": self.article_id}
 
     @property
     def is_live(self):
@@ -47,22 +48,22 @@ class LiveCoverage(models.Model):
 
 
 class LiveUpdate(models.Model):
-    coverage = models.ForeignKey(LiveCoverage, verbose_name="التغطية", on_delete=models.CASCADE, related_name="updates")
-    posted_at = models.DateTimeField("وقت النشر", default=timezone.now)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="الكاتب", null=True, blank=True,
+    coverage = models.ForeignKey(LiveCoverage, verbose_name=gettext_lazy("التغطية"), on_delete=models.CASCADE, related_name="updates")
+    posted_at = models.DateTimeField(gettext_lazy("وقت النشر"), default=timezone.now)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("الكاتب"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
-    headline = models.CharField("عنوان التحديث", max_length=200, blank=True)
-    body = models.TextField("نص التحديث", help_text="فقرات يفصل بينها سطر فارغ؛ يُسمح بالروابط والخط العريض والمائل.")
-    image = models.ForeignKey("wagtailimages.Image", verbose_name="صورة", null=True, blank=True,
+    headline = models.CharField(gettext_lazy("عنوان التحديث"), max_length=200, blank=True)
+    body = models.TextField(gettext_lazy("نص التحديث"), help_text=gettext_lazy("فقرات يفصل بينها سطر فارغ؛ يُسمح بالروابط والخط العريض والمائل."))
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=gettext_lazy("صورة"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
-    image_caption = models.CharField("تعليق الصورة", max_length=250, blank=True)
-    embed_url = models.URLField("رابط مضمَّن (فيديو أو منشور)", blank=True)
-    is_pinned = models.BooleanField("مثبّت في الأعلى", default=False)
-    is_key_event = models.BooleanField("حدث رئيسي", default=False)
+    image_caption = models.CharField(gettext_lazy("تعليق الصورة"), max_length=250, blank=True)
+    embed_url = models.URLField(gettext_lazy("رابط مضمَّن (فيديو أو منشور)"), blank=True)
+    is_pinned = models.BooleanField(gettext_lazy("مثبّت في الأعلى"), default=False)
+    is_key_event = models.BooleanField(gettext_lazy("حدث رئيسي"), default=False)
 
     class Meta:
-        verbose_name = "تحديث مباشر"
-        verbose_name_plural = "تحديثات مباشرة"
+        verbose_name = gettext_lazy("تحديث مباشر")
+        verbose_name_plural = gettext_lazy("تحديثات مباشرة")
         ordering = ["-posted_at", "-id"]
         indexes = [models.Index(fields=["coverage", "-posted_at"], name="live_update_newest")]
 

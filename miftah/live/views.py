@@ -6,6 +6,7 @@ version, so a poll costs two small queries (the article is published and public;
 rendering; proxies may keep it for POLL_MAX_AGE seconds, shorter than the page's polling interval.
 """
 
+from django.utils.translation import gettext
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotModified, JsonResponse
 from django.template.loader import render_to_string
@@ -29,7 +30,7 @@ def updates_json(request, article_id):
     coverage = (LiveCoverage.objects.filter(article__in=ArticlePage.objects.live().public().filter(pk=article_id))
                 .only("id", "article_id", "started_at", "ended_at", "changed_at").first())
     if coverage is None:
-        raise Http404("لا تغطية مباشرة لهذا المقال")
+        raise Http404(gettext("لا تغطية مباشرة لهذا المقال"))
     etag = f'"{coverage.version}-{after}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()

@@ -1,6 +1,7 @@
 """Admin: the live desk's URLs, its button on the article's editor header and in page listings, and its entries in
 the article's history."""
 
+from django.utils.translation import gettext_lazy
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -10,7 +11,7 @@ from miftah.news.models import ArticlePage
 from .admin_views import delete_update_view, desk_view, edit_update_view
 from .coverage import LOG_ACTIONS
 
-DESK_LABEL = "التغطية المباشرة"
+DESK_LABEL = gettext_lazy("التغطية المباشرة")
 
 
 @hooks.register("register_admin_urls")

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -71,15 +72,15 @@ BREAKING_LIFETIME_HOURS = 6  # default of SiteSettings.breaking_lifetime_hours
 
 
 class Author(RefuseControlCharacters, index.Indexed, models.Model):
-    name = models.CharField("الاسم", max_length=120)
-    slug = models.SlugField("المعرّف في الرابط", max_length=120, unique=True, allow_unicode=True)
-    role = models.CharField("الصفة", max_length=120, blank=True)
-    bio = models.TextField("نبذة", blank=True)
+    name = models.CharField(gettext_lazy("الاسم"), max_length=120)
+    slug = models.SlugField(gettext_lazy("المعرّف في الرابط"), max_length=120, unique=True, allow_unicode=True)
+    role = models.CharField(gettext_lazy("الصفة"), max_length=120, blank=True)
+    bio = models.TextField(gettext_lazy("نبذة"), blank=True)
     photo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name="الصورة", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image", verbose_name=gettext_lazy("الصورة"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     user = models.OneToOneField(
-        "auth.User", verbose_name="حساب المستخدم", null=True, blank=True, on_delete=models.SET_NULL, related_name="author"
+        "auth.User", verbose_name=gettext_lazy("حساب المستخدم"), null=True, blank=True, on_delete=models.SET_NULL, related_name="author"
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo"),
@@ -88,8 +89,8 @@ class Author(RefuseControlCharacters, index.Indexed, models.Model):
     one_line_fields, multi_line_fields = ("name", "role"), ("bio",)
 
     class Meta:
-        verbose_name = "كاتب"
-        verbose_name_plural = "الكتّاب"
+        verbose_name = gettext_lazy("كاتب")
+        verbose_name_plural = gettext_lazy("الكتّاب")
         ordering = ["name"]
 
     def __str__(self):
@@ -121,8 +122,8 @@ class NewsTagQuerySet(models.QuerySet):
 
 class NewsTag(RefuseControlCharacters, TagBase):
     too_broad_for_related = models.BooleanField(
-        "عام جداً للمقالات ذات الصلة", default=False,
-        help_text="وسم يشمل عدداً كبيراً من المقالات فلا يدل وحده على صلة بينها.",
+        gettext_lazy("عام جداً للمقالات ذات الصلة"), default=False,
+        help_text=gettext_lazy("وسم يشمل عدداً كبيراً من المقالات فلا يدل وحده على صلة بينها."),
     )
     free_tagging = True
     one_line_fields = ("name",)
@@ -131,8 +132,8 @@ class NewsTag(RefuseControlCharacters, TagBase):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("too_broad_for_related")]
 
     class Meta:
-        verbose_name = "وسم"
-        verbose_name_plural = "الوسوم"
+        verbose_name = gettext_lazy("وسم")
+        verbose_name_plural = gettext_lazy("الوسوم")
 
     def get_url(self, request=None):
         return archive_url("tag", self.slug)
@@ -153,15 +154,15 @@ class ArticleTag(ItemBase):
 class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Page):
     """The front page; also serves author and tag archives as sub-routes (/author/<slug>/, /tag/<slug>/)."""
 
-    intro = models.CharField("وصف الموقع", max_length=300, blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro"), InlinePanel("featured", label="مقالات مثبتة", max_num=6)]
+    intro = models.CharField(gettext_lazy("وصف الموقع"), max_length=300, blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro"), InlinePanel("featured", label=gettext_lazy("مقالات مثبتة"), max_num=6)]
     subpage_types = ["news.SectionPage", "news.StandardPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     one_line_fields, multi_line_fields = ("title", "seo_title", "intro"), ("search_description",)
 
     class Meta:
-        verbose_name = "الصفحة الرئيسية"
+        verbose_name = gettext_lazy("الصفحة الرئيسية")
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
@@ -227,7 +228,7 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
         corrections = (Correction.objects.filter(kind=Correction.CORRECTION, page__in=articles)
                        .select_related("page").order_by("-date", "-pk"))
         return self.render(request, template="news/corrections_page.html",
-                           context_overrides={"page_obj": paginate(request, corrections), "archive_title": "تصحيحات"})
+                           context_overrides={"page_obj": paginate(request, corrections), "archive_title": gettext_lazy("تصحيحات")})
 
     def _archive(self, request, template, articles, **context):
         from .state import site_state
@@ -240,15 +241,15 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
 
 class HomeFeatured(Orderable):
     page = ParentalKey(HomePage, related_name="featured", on_delete=models.CASCADE)
-    article = models.ForeignKey("news.ArticlePage", verbose_name="المقال", on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey("news.ArticlePage", verbose_name=gettext_lazy("المقال"), on_delete=models.CASCADE, related_name="+")
     panels = [FieldPanel("article")]
 
 
 class SectionPage(StateRestrictions, RefuseControlCharacters, Page):
-    intro = models.TextField("تعريف القسم", blank=True)
+    intro = models.TextField(gettext_lazy("تعريف القسم"), blank=True)
     too_broad_for_related = models.BooleanField(
-        "عام جداً للمقالات ذات الصلة", default=False,
-        help_text="قسم جامع لا يدل الانتماء إليه وحده على صلة بين مقالين.",
+        gettext_lazy("عام جداً للمقالات ذات الصلة"), default=False,
+        help_text=gettext_lazy("قسم جامع لا يدل الانتماء إليه وحده على صلة بين مقالين."),
     )
     content_panels = Page.content_panels + [FieldPanel("intro")]
     settings_panels = Page.settings_panels + [FieldPanel("too_broad_for_related")]
@@ -258,8 +259,8 @@ class SectionPage(StateRestrictions, RefuseControlCharacters, Page):
     one_line_fields, multi_line_fields = ("title", "seo_title"), ("intro", "search_description")
 
     class Meta:
-        verbose_name = "قسم"
-        verbose_name_plural = "الأقسام"
+        verbose_name = gettext_lazy("قسم")
+        verbose_name_plural = gettext_lazy("الأقسام")
 
     def serve(self, request, *args, **kwargs):
         mark_cacheable(request)
@@ -286,7 +287,7 @@ class SectionPage(StateRestrictions, RefuseControlCharacters, Page):
 
 class ArticleAuthor(Orderable):
     page = ParentalKey("news.ArticlePage", related_name="article_authors", on_delete=models.CASCADE)
-    author = models.ForeignKey(Author, verbose_name="الكاتب", on_delete=models.CASCADE, related_name="article_links")
+    author = models.ForeignKey(Author, verbose_name=gettext_lazy("الكاتب"), on_delete=models.CASCADE, related_name="article_links")
     panels = [FieldPanel("author")]
 
 
@@ -296,50 +297,50 @@ class Correction(RefuseControlCharacters, Orderable):
 
     CORRECTION, UPDATE = "correction", "update"
     page = ParentalKey("news.ArticlePage", related_name="corrections", on_delete=models.CASCADE)
-    kind = models.CharField("النوع", max_length=12, choices=[(CORRECTION, "تصحيح"), (UPDATE, "تحديث")], default=CORRECTION)
-    date = models.DateTimeField("التاريخ", default=timezone.now)
-    text = models.TextField("نص التصحيح/التحديث")
+    kind = models.CharField(gettext_lazy("النوع"), max_length=12, choices=[(CORRECTION, gettext_lazy("تصحيح")), (UPDATE, gettext_lazy("تحديث"))], default=CORRECTION)
+    date = models.DateTimeField(gettext_lazy("التاريخ"), default=timezone.now)
+    text = models.TextField(gettext_lazy("نص التصحيح/التحديث"))
     panels = [FieldPanel("kind"), FieldPanel("date"), FieldPanel("text")]
     multi_line_fields = ("text",)
 
     class Meta(Orderable.Meta):
-        verbose_name = "تصحيح"
+        verbose_name = gettext_lazy("تصحيح")
 
 
 class ArticlePage(StateRestrictions, RefuseControlCharacters, Page):
-    dek = models.TextField("الموجز", blank=True, help_text="سطر أو سطران يلخصان الخبر.")
-    body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
+    dek = models.TextField(gettext_lazy("الموجز"), blank=True, help_text=gettext_lazy("سطر أو سطران يلخصان الخبر."))
+    body = StreamField(body_blocks(), verbose_name=gettext_lazy("المتن"), blank=True)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name="الصورة الرئيسية", null=True, blank=True,
+        "wagtailimages.Image", verbose_name=gettext_lazy("الصورة الرئيسية"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    hero_caption = models.CharField("تعليق الصورة", max_length=300, blank=True)
-    hero_credit = models.CharField("حقوق الصورة", max_length=200, blank=True)
-    hero_alt = models.CharField("نص بديل للصورة", max_length=300, blank=True)
-    desk_byline = models.CharField("توقيع القسم", max_length=120, blank=True, help_text="مثل: مكتب بيروت. يظهر إن لم يُحدد كاتب.")
-    attribution = models.CharField("نسبة الخبر", max_length=200, blank=True, help_text="مثل: مصادر خاصة لـ مفتاح")
-    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name="الوسوم")
-    is_breaking = models.BooleanField("عاجل", default=False)
-    is_exclusive = models.BooleanField("حصري", default=False)
-    updated_at = models.DateTimeField("آخر تحديث", null=True, blank=True)
-    reading_time = models.PositiveSmallIntegerField("مدة القراءة (دقائق)", default=1, editable=False)
-    external_id = models.CharField("معرّف خارجي", max_length=120, null=True, blank=True, unique=True, editable=False)
-    source_url = models.URLField("رابط المصدر الأصلي", max_length=500, blank=True)
+    hero_caption = models.CharField(gettext_lazy("تعليق الصورة"), max_length=300, blank=True)
+    hero_credit = models.CharField(gettext_lazy("حقوق الصورة"), max_length=200, blank=True)
+    hero_alt = models.CharField(gettext_lazy("نص بديل للصورة"), max_length=300, blank=True)
+    desk_byline = models.CharField(gettext_lazy("توقيع القسم"), max_length=120, blank=True, help_text=gettext_lazy("مثل: مكتب بيروت. يظهر إن لم يُحدد كاتب."))
+    attribution = models.CharField(gettext_lazy("نسبة الخبر"), max_length=200, blank=True, help_text=gettext_lazy("مثل: مصادر خاصة لـ مفتاح"))
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=gettext_lazy("الوسوم"))
+    is_breaking = models.BooleanField(gettext_lazy("عاجل"), default=False)
+    is_exclusive = models.BooleanField(gettext_lazy("حصري"), default=False)
+    updated_at = models.DateTimeField(gettext_lazy("آخر تحديث"), null=True, blank=True)
+    reading_time = models.PositiveSmallIntegerField(gettext_lazy("مدة القراءة (دقائق)"), default=1, editable=False)
+    external_id = models.CharField(gettext_lazy("معرّف خارجي"), max_length=120, null=True, blank=True, unique=True, editable=False)
+    source_url = models.URLField(gettext_lazy("رابط المصدر الأصلي"), max_length=500, blank=True)
 
     content_panels = [BackgroundWorkPanel()] + Page.content_panels + [
         FieldPanel("dek"),
         MultiFieldPanel(
-            [InlinePanel("article_authors", label="كاتب"), FieldPanel("desk_byline"), FieldPanel("attribution")],
-            heading="التوقيع",
+            [InlinePanel("article_authors", label=gettext_lazy("كاتب")), FieldPanel("desk_byline"), FieldPanel("attribution")],
+            heading=gettext_lazy("التوقيع"),
         ),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit"), FieldPanel("hero_alt")],
-            heading="الصورة الرئيسية",
+            heading=gettext_lazy("الصورة الرئيسية"),
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
-        FieldRowPanel([FieldPanel("is_breaking"), FieldPanel("is_exclusive")], heading="التصنيف"),
-        InlinePanel("corrections", label="تصحيح أو تحديث"),
+        FieldRowPanel([FieldPanel("is_breaking"), FieldPanel("is_exclusive")], heading=gettext_lazy("التصنيف")),
+        InlinePanel("corrections", label=gettext_lazy("تصحيح أو تحديث")),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("updated_at"), FieldPanel("source_url")]
     search_fields = Page.search_fields + [  # title (headline) has boost 2 from Page
@@ -358,8 +359,8 @@ class ArticlePage(StateRestrictions, RefuseControlCharacters, Page):
     multi_line_fields, stream_fields = ("dek", "search_description"), ("body",)
 
     class Meta:
-        verbose_name = "مقال"
-        verbose_name_plural = "المقالات"
+        verbose_name = gettext_lazy("مقال")
+        verbose_name_plural = gettext_lazy("المقالات")
 
     def save(self, *args, **kwargs):
         self.reading_time = reading_minutes(stream_plain_text(self.body))
@@ -435,14 +436,14 @@ class ArticlePage(StateRestrictions, RefuseControlCharacters, Page):
 
 
 class StandardPage(StateRestrictions, RefuseControlCharacters, Page):
-    body = StreamField(body_blocks(), verbose_name="المتن", blank=True)
+    body = StreamField(body_blocks(), verbose_name=gettext_lazy("المتن"), blank=True)
     content_panels = Page.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     subpage_types = ["news.StandardPage"]
     one_line_fields, multi_line_fields, stream_fields = ("title", "seo_title"), ("search_description",), ("body",)
 
     class Meta:
-        verbose_name = "صفحة عادية"
+        verbose_name = gettext_lazy("صفحة عادية")
 
 
     def serve(self, request, *args, **kwargs):
@@ -478,7 +479,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     except PageNotAnInteger:
         return paginator.page(1)
     except EmptyPage:
-        raise Http404("لا توجد صفحة بهذا الرقم")
+        raise Http404(gettext_lazy("لا توجد صفحة بهذا الرقم"))
 
 
 def article_cards(articles, request=None):
@@ -690,7 +691,7 @@ class ArticleWork(models.Model):
     """
 
     PENDING, RETRYING, FAILED = "pending", "retrying", "failed"
-    STATES = [(PENDING, "في الانتظار"), (RETRYING, "يُعاد المحاولة"), (FAILED, "فشل")]
+    STATES = [(PENDING, gettext_lazy("في الانتظار")), (RETRYING, gettext_lazy("يُعاد المحاولة")), (FAILED, gettext_lazy("فشل"))]
 
     article = models.OneToOneField(ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="work")
     state = models.CharField(max_length=10, choices=STATES, default=PENDING)

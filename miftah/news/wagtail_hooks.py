@@ -1,5 +1,6 @@
 """Admin registration: authors and tags as snippets editors manage in Arabic."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -9,7 +10,7 @@ from .models import Author, NewsTag
 class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
-    menu_label = "الكتّاب"
+    menu_label = gettext_lazy("الكتّاب")
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "role", "slug"]
@@ -19,7 +20,7 @@ class AuthorViewSet(SnippetViewSet):
 class NewsTagViewSet(SnippetViewSet):
     model = NewsTag
     icon = "tag"
-    menu_label = "الوسوم"
+    menu_label = gettext_lazy("الوسوم")
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["name", "slug", "too_broad_for_related"]

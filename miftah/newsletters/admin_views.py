@@ -1,6 +1,7 @@
 """Editors' actions beyond the snippet forms: send an issue now, and prepare a list's next issue (built from what
 was published, to reorder and introduce before the schedule sends it). Permissions are checked here, server-side."""
 
+from django.utils.translation import gettext
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -22,13 +23,13 @@ def send_issue(request, pk):
     issue = get_object_or_404(Issue.objects.select_related("newsletter"), pk=pk)
     if request.method == "POST":
         if start_sending(issue):
-            messages.success(request, f"بدأ إرسال «{issue.subject}» في الخلفية.")
+            messages.success(request, gettext("بدأ إرسال «%(subject)s» في الخلفية.") % {"subject": issue.subject})
         else:
-            messages.warning(request, f"«{issue.subject}» قيد الإرسال أو أُرسل من قبل.")
+            messages.warning(request, gettext("«%(subject)s» قيد الإرسال أو أُرسل من قبل.") % {"subject": issue.subject})
         return redirect(reverse("wagtailsnippets_newsletters_issue:list"))
     counts = dict(_status_counts(issue))
     return TemplateResponse(request, "newsletters/admin/send.html", {
-        "issue": issue, "page_title": f"إرسال «{issue.subject}»", "header_icon": "mail",
+        "issue": issue, "page_title": gettext("إرسال «%(subject)s»") % {"subject": issue.subject}, "header_icon": "mail",
         "recipient_count": recipients(issue.newsletter_id).count(), "counts": counts,
         "items": issue.items.select_related("article").order_by("sort_order")})
 
@@ -46,7 +47,7 @@ def prepare_next(request, pk):
     newsletter = get_object_or_404(NewsletterList, pk=pk)
     if request.method != "POST":
         return TemplateResponse(request, "newsletters/admin/prepare.html", {
-            "newsletter": newsletter, "page_title": f"العدد التالي من «{newsletter.name}»", "header_icon": "doc-full"})
+            "newsletter": newsletter, "page_title": gettext("العدد التالي من «%(newsletter)s»") % {"newsletter": newsletter.name}, "header_icon": "doc-full"})
     issue = prepare_issue(newsletter)
-    messages.success(request, f"جُهّز العدد التالي من «{newsletter.name}»: رتّب مقالاته وأضف مقدمة، ثم احفظ.")
+    messages.success(request, gettext("جُهّز العدد التالي من «%(newsletter)s»: رتّب مقالاته وأضف مقدمة، ثم احفظ.") % {"newsletter": newsletter.name})
     return redirect(reverse("wagtailsnippets_newsletters_issue:edit", args=[issue.pk]))

@@ -2,6 +2,7 @@
 reader with their own unsubscribe and preferences links, the RFC 8058 one-click headers, and the confirmation mail.
 """
 
+from django.utils.translation import gettext
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -114,7 +115,7 @@ def confirmation_message(subscriber, newsletters):
     context = {"link": link, "newsletters": newsletters, "hours": settings.MIFTAH_NEWSLETTER_CONFIRM_HOURS,
                "publisher": site_settings.publisher_name if site_settings else "", "font_stack": FONT_STACK}
     message = EmailMultiAlternatives(
-        f"أكّد اشتراكك في نشرات {context['publisher']}".strip(),
+        (gettext("أكّد اشتراكك في نشرات %(publisher)s") % {"publisher": context["publisher"]}).strip(),
         render_to_string("newsletters/email/confirm.txt", context), sender(), [subscriber.email],
         headers={"Auto-Submitted": "auto-generated"})
     message.attach_alternative(render_to_string("newsletters/email/confirm.html", context), "text/html")

@@ -2,6 +2,7 @@
 with their ordered articles, and one Delivery row per issue and reader — the ledger that makes a send resumable.
 """
 
+from django.utils.translation import gettext_lazy
 import secrets
 from datetime import timedelta
 
@@ -17,47 +18,47 @@ from miftah.core.control_characters import RefuseControlCharacters
 
 class NewsletterList(RefuseControlCharacters, models.Model):
     ALL, BREAKING, SECTION, DOSSIER = "all", "breaking", "section", "dossier"
-    SOURCES = [(ALL, "كل ما يُنشر"), (BREAKING, "الأخبار العاجلة فقط"), (SECTION, "قسم"), (DOSSIER, "ملف")]
+    SOURCES = [(ALL, gettext_lazy("كل ما يُنشر")), (BREAKING, gettext_lazy("الأخبار العاجلة فقط")), (SECTION, gettext_lazy("قسم")), (DOSSIER, gettext_lazy("ملف"))]
     DAILY, WEEKLY, IMMEDIATE, MANUAL = "daily", "weekly", "immediate", "manual"
-    FREQUENCIES = [(DAILY, "يومياً"), (WEEKLY, "أسبوعياً"), (IMMEDIATE, "فور النشر (كل دقيقة)"),
-                   (MANUAL, "يدوياً فقط")]
-    WEEKDAYS = [(0, "الاثنين"), (1, "الثلاثاء"), (2, "الأربعاء"), (3, "الخميس"), (4, "الجمعة"), (5, "السبت"),
-                (6, "الأحد")]
+    FREQUENCIES = [(DAILY, gettext_lazy("يومياً")), (WEEKLY, gettext_lazy("أسبوعياً")), (IMMEDIATE, gettext_lazy("فور النشر (كل دقيقة)")),
+                   (MANUAL, gettext_lazy("يدوياً فقط"))]
+    WEEKDAYS = [(0, gettext_lazy("الاثنين")), (1, gettext_lazy("الثلاثاء")), (2, gettext_lazy("الأربعاء")), (3, gettext_lazy("الخميس")), (4, gettext_lazy("الجمعة")), (5, gettext_lazy("السبت")),
+                (6, gettext_lazy("الأحد"))]
 
-    name = models.CharField("الاسم", max_length=120)
-    slug = models.SlugField("المعرّف", max_length=80, unique=True, allow_unicode=True,
-                            help_text="يظهر في روابط الرسائل (utm_campaign).")
-    description = models.TextField("الوصف", blank=True, help_text="ما يصل المشترك، في سطر أو سطرين.")
-    source = models.CharField("المحتوى", max_length=12, choices=SOURCES, default=ALL)
-    section = models.ForeignKey("news.SectionPage", verbose_name="القسم", null=True, blank=True,
+    name = models.CharField(gettext_lazy("الاسم"), max_length=120)
+    slug = models.SlugField(gettext_lazy("المعرّف"), max_length=80, unique=True, allow_unicode=True,
+                            help_text=gettext_lazy("يظهر في روابط الرسائل (utm_campaign)."))
+    description = models.TextField(gettext_lazy("الوصف"), blank=True, help_text=gettext_lazy("ما يصل المشترك، في سطر أو سطرين."))
+    source = models.CharField(gettext_lazy("المحتوى"), max_length=12, choices=SOURCES, default=ALL)
+    section = models.ForeignKey("news.SectionPage", verbose_name=gettext_lazy("القسم"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
-    dossier = models.ForeignKey("dossiers.Entity", verbose_name="الملف", null=True, blank=True,
+    dossier = models.ForeignKey("dossiers.Entity", verbose_name=gettext_lazy("الملف"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
-    frequency = models.CharField("الموعد", max_length=12, choices=FREQUENCIES, default=DAILY)
-    send_hour = models.PositiveSmallIntegerField("ساعة الإرسال", default=7,
+    frequency = models.CharField(gettext_lazy("الموعد"), max_length=12, choices=FREQUENCIES, default=DAILY)
+    send_hour = models.PositiveSmallIntegerField(gettext_lazy("ساعة الإرسال"), default=7,
                                                  choices=[(h, f"{h:02d}:00") for h in range(24)])
-    weekday = models.PositiveSmallIntegerField("يوم الإرسال (الأسبوعية)", default=4, choices=WEEKDAYS)
-    max_items = models.PositiveSmallIntegerField("أقصى عدد من المقالات", default=15)
-    in_signup_box = models.BooleanField("يظهر في صندوق الاشتراك", default=True)
-    active = models.BooleanField("فعّالة", default=True)
+    weekday = models.PositiveSmallIntegerField(gettext_lazy("يوم الإرسال (الأسبوعية)"), default=4, choices=WEEKDAYS)
+    max_items = models.PositiveSmallIntegerField(gettext_lazy("أقصى عدد من المقالات"), default=15)
+    in_signup_box = models.BooleanField(gettext_lazy("يظهر في صندوق الاشتراك"), default=True)
+    active = models.BooleanField(gettext_lazy("فعّالة"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    covered_until = models.DateTimeField("آخر ما غطّته", default=timezone.now,
-                                         help_text="العدد التالي يجمع ما نُشر بعد هذا الوقت.")
+    covered_until = models.DateTimeField(gettext_lazy("آخر ما غطّته"), default=timezone.now,
+                                         help_text=gettext_lazy("العدد التالي يجمع ما نُشر بعد هذا الوقت."))
     last_run_at = models.DateTimeField(default=timezone.now, editable=False)
 
     panels = [
         FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("section"), FieldPanel("dossier"), FieldPanel("max_items")],
-                        heading="المحتوى"),
+                        heading=gettext_lazy("المحتوى")),
         MultiFieldPanel([FieldPanel("frequency"), FieldRowPanel([FieldPanel("send_hour"), FieldPanel("weekday")]),
-                         FieldPanel("covered_until")], heading="الموعد"),
+                         FieldPanel("covered_until")], heading=gettext_lazy("الموعد")),
         FieldRowPanel([FieldPanel("in_signup_box"), FieldPanel("active")]),
     ]
     one_line_fields, multi_line_fields = ("name",), ("description",)
 
     class Meta:
-        verbose_name = "نشرة بريدية"
-        verbose_name_plural = "النشرات البريدية"
+        verbose_name = gettext_lazy("نشرة بريدية")
+        verbose_name_plural = gettext_lazy("النشرات البريدية")
         ordering = ["name"]
 
     def __str__(self):
@@ -68,9 +69,9 @@ class NewsletterList(RefuseControlCharacters, models.Model):
 
         super().clean()
         if self.source == self.SECTION and not self.section_id:
-            raise ValidationError({"section": "اختر القسم الذي تجمع النشرة مقالاته."})
+            raise ValidationError({"section": gettext_lazy("اختر القسم الذي تجمع النشرة مقالاته.")})
         if self.source == self.DOSSIER and not self.dossier_id:
-            raise ValidationError({"dossier": "اختر الملف الذي تجمع النشرة مقالاته."})
+            raise ValidationError({"dossier": gettext_lazy("اختر الملف الذي تجمع النشرة مقالاته.")})
 
     def period_start(self, now=None):
         """The latest moment the schedule says an issue is due (site time zone); None for manual lists."""
@@ -93,21 +94,21 @@ class NewsletterList(RefuseControlCharacters, models.Model):
 
 class Subscriber(models.Model):
     ACTIVE, BOUNCED, COMPLAINED = "active", "bounced", "complained"
-    STATUSES = [(ACTIVE, "فعّال"), (BOUNCED, "ارتدّ البريد"), (COMPLAINED, "أبلغ عن الرسائل كمزعجة")]
+    STATUSES = [(ACTIVE, gettext_lazy("فعّال")), (BOUNCED, gettext_lazy("ارتدّ البريد")), (COMPLAINED, gettext_lazy("أبلغ عن الرسائل كمزعجة"))]
 
-    email = models.EmailField("البريد الإلكتروني", max_length=254, unique=True)
-    status = models.CharField("الحالة", max_length=12, choices=STATUSES, default=ACTIVE)
+    email = models.EmailField(gettext_lazy("البريد الإلكتروني"), max_length=254, unique=True)
+    status = models.CharField(gettext_lazy("الحالة"), max_length=12, choices=STATUSES, default=ACTIVE)
     # Part of every signed link: changing it (after a data request) voids the links already sent.
     secret = models.CharField(max_length=32, default="", editable=False)
-    created_at = models.DateTimeField("تاريخ التسجيل", auto_now_add=True)
+    created_at = models.DateTimeField(gettext_lazy("تاريخ التسجيل"), auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    status_note = models.CharField("سبب الحالة", max_length=300, blank=True)
+    status_note = models.CharField(gettext_lazy("سبب الحالة"), max_length=300, blank=True)
 
     panels = [FieldPanel("email", read_only=True), FieldPanel("status"), FieldPanel("status_note")]
 
     class Meta:
-        verbose_name = "مشترك"
-        verbose_name_plural = "المشتركون"
+        verbose_name = gettext_lazy("مشترك")
+        verbose_name_plural = gettext_lazy("المشتركون")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -122,7 +123,7 @@ class Subscriber(models.Model):
 
 class Subscription(models.Model):
     PENDING, CONFIRMED, UNSUBSCRIBED = "pending", "confirmed", "unsubscribed"
-    STATUSES = [(PENDING, "بانتظار التأكيد"), (CONFIRMED, "مؤكَّد"), (UNSUBSCRIBED, "ألغى الاشتراك")]
+    STATUSES = [(PENDING, gettext_lazy("بانتظار التأكيد")), (CONFIRMED, gettext_lazy("مؤكَّد")), (UNSUBSCRIBED, gettext_lazy("ألغى الاشتراك"))]
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
     newsletter = models.ForeignKey(NewsletterList, on_delete=models.CASCADE, related_name="subscriptions")
@@ -138,27 +139,27 @@ class Subscription(models.Model):
 
 class Issue(RefuseControlCharacters, ClusterableModel):
     DRAFT, SCHEDULED, SENDING, SENT = "draft", "scheduled", "sending", "sent"
-    STATUSES = [(DRAFT, "مسودة"), (SCHEDULED, "مجدول"), (SENDING, "قيد الإرسال"), (SENT, "أُرسل")]
+    STATUSES = [(DRAFT, gettext_lazy("مسودة")), (SCHEDULED, gettext_lazy("مجدول")), (SENDING, gettext_lazy("قيد الإرسال")), (SENT, gettext_lazy("أُرسل"))]
 
-    newsletter = models.ForeignKey(NewsletterList, verbose_name="النشرة", on_delete=models.CASCADE,
+    newsletter = models.ForeignKey(NewsletterList, verbose_name=gettext_lazy("النشرة"), on_delete=models.CASCADE,
                                    related_name="issues")
-    subject = models.CharField("العنوان (موضوع الرسالة)", max_length=200)
-    intro = models.TextField("المقدمة", blank=True, help_text="نص عادي؛ سطر فارغ يفصل بين الفقرات.")
+    subject = models.CharField(gettext_lazy("العنوان (موضوع الرسالة)"), max_length=200)
+    intro = models.TextField(gettext_lazy("المقدمة"), blank=True, help_text=gettext_lazy("نص عادي؛ سطر فارغ يفصل بين الفقرات."))
     automatic = models.BooleanField(default=False, editable=False)
-    status = models.CharField("الحالة", max_length=10, choices=STATUSES, default=DRAFT, editable=False)
-    send_at = models.DateTimeField("موعد الإرسال", null=True, blank=True,
-                                   help_text="اتركه فارغاً لتُرسل مع موعد النشرة، أو اختر وقتاً.")
+    status = models.CharField(gettext_lazy("الحالة"), max_length=10, choices=STATUSES, default=DRAFT, editable=False)
+    send_at = models.DateTimeField(gettext_lazy("موعد الإرسال"), null=True, blank=True,
+                                   help_text=gettext_lazy("اتركه فارغاً لتُرسل مع موعد النشرة، أو اختر وقتاً."))
     created_at = models.DateTimeField(auto_now_add=True)
     sending_started_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sent_at = models.DateTimeField("أُرسل في", null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(gettext_lazy("أُرسل في"), null=True, blank=True, editable=False)
 
     panels = [FieldPanel("newsletter"), FieldPanel("subject"), FieldPanel("intro"), FieldPanel("send_at"),
-              InlinePanel("items", heading="المقالات (اسحب لتغيير الترتيب)", label="مقال")]
+              InlinePanel("items", heading=gettext_lazy("المقالات (اسحب لتغيير الترتيب)"), label=gettext_lazy("مقال"))]
     one_line_fields, multi_line_fields = ("subject",), ("intro",)
 
     class Meta:
-        verbose_name = "عدد نشرة"
-        verbose_name_plural = "أعداد النشرات"
+        verbose_name = gettext_lazy("عدد نشرة")
+        verbose_name_plural = gettext_lazy("أعداد النشرات")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -170,7 +171,7 @@ class Issue(RefuseControlCharacters, ClusterableModel):
 
 class IssueItem(Orderable):
     issue = ParentalKey(Issue, on_delete=models.CASCADE, related_name="items")
-    article = models.ForeignKey("news.ArticlePage", verbose_name="المقال", on_delete=models.CASCADE,
+    article = models.ForeignKey("news.ArticlePage", verbose_name=gettext_lazy("المقال"), on_delete=models.CASCADE,
                                 related_name="+")
 
     panels = [PageChooserPanel("article", "news.ArticlePage")]
@@ -181,8 +182,8 @@ class Delivery(models.Model):
     crash is never sent again (UNCERTAIN): a reader may miss one issue, but never receives it twice."""
 
     PENDING, CLAIMED, SENT, FAILED, UNCERTAIN, SKIPPED = "pending", "claimed", "sent", "failed", "uncertain", "skipped"
-    STATUSES = [(PENDING, "بالانتظار"), (CLAIMED, "قيد الإرسال"), (SENT, "أُرسلت"), (FAILED, "فشلت"),
-                (UNCERTAIN, "غير مؤكدة (انقطاع)"), (SKIPPED, "تُخطّيت")]
+    STATUSES = [(PENDING, gettext_lazy("بالانتظار")), (CLAIMED, gettext_lazy("قيد الإرسال")), (SENT, gettext_lazy("أُرسلت")), (FAILED, gettext_lazy("فشلت")),
+                (UNCERTAIN, gettext_lazy("غير مؤكدة (انقطاع)")), (SKIPPED, gettext_lazy("تُخطّيت"))]
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")

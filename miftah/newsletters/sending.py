@@ -7,6 +7,7 @@ is recorded as UNCERTAIN rather than sent twice. A server that answers with an e
 before it accepted the message) leaves the rest of the batch PENDING, and the batch is tried again with back-off.
 """
 
+from django.utils.translation import gettext
 import logging
 import smtplib
 from datetime import timedelta
@@ -75,7 +76,7 @@ def send_batch(issue_id, delivery_ids, attempt=1):
     """Send these deliveries of one issue over one connection; returns how many were sent."""
     # Left CLAIMED by a run of this batch that died mid-send (only one worker holds a task): never sent again.
     lost = Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.CLAIMED).update(
-        status=Delivery.UNCERTAIN, error="انقطع الإرسال أثناء هذه الرسالة؛ لم يُعَد إرسالها تفادياً للتكرار.")
+        status=Delivery.UNCERTAIN, error=gettext("انقطع الإرسال أثناء هذه الرسالة؛ لم يُعَد إرسالها تفادياً للتكرار."))
     if lost:
         logger.warning("newsletter issue %s: %d message(s) in flight when a worker stopped, not resent", issue_id, lost)
     issue = Issue.objects.select_related("newsletter").get(pk=issue_id)
@@ -128,4 +129,4 @@ def _retry_later(issue_id, delivery_ids, attempt, error):
         return
     logger.error("newsletter issue %s: batch gave up after %s attempts: %r", issue_id, attempt, error)
     Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.PENDING).update(
-        status=Delivery.FAILED, error=f"تعذّر الإرسال بعد {attempt} محاولات: {error!r}"[:500])
+        status=Delivery.FAILED, error=f"تعذّر الإرسال بعد {attempt} محاولات: {error!r}"[:500])  # i18n: not interface text (stored on the delivery record)

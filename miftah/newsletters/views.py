@@ -8,6 +8,7 @@ worst a forged post could do is ask for a confirmation mail, which subscribes no
 token either: the secret is the signed link itself.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -42,13 +43,13 @@ def all_lists():
 
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(label="بريدك الإلكتروني", max_length=254, error_messages={
-        "required": "اكتب بريدك الإلكتروني.", "invalid": "هذا العنوان لا يبدو بريداً إلكترونياً صحيحاً، راجعه."})
+    email = forms.EmailField(label=gettext_lazy("بريدك الإلكتروني"), max_length=254, error_messages={
+        "required": gettext_lazy("اكتب بريدك الإلكتروني."), "invalid": gettext_lazy("هذا العنوان لا يبدو بريداً إلكترونياً صحيحاً، راجعه.")})
     newsletters = forms.ModelMultipleChoiceField(
-        label="النشرات", queryset=NewsletterList.objects.filter(active=True),
-        error_messages={"required": "اختر نشرة واحدة على الأقل.",
-                        "invalid_choice": "إحدى النشرات المختارة لم تعد متاحة.",
-                        "invalid_pk_value": "إحدى النشرات المختارة لم تعد متاحة."})
+        label=gettext_lazy("النشرات"), queryset=NewsletterList.objects.filter(active=True),
+        error_messages={"required": gettext_lazy("اختر نشرة واحدة على الأقل."),
+                        "invalid_choice": gettext_lazy("إحدى النشرات المختارة لم تعد متاحة."),
+                        "invalid_pk_value": gettext_lazy("إحدى النشرات المختارة لم تعد متاحة.")})
     website = forms.CharField(required=False)  # left empty by people; filled by form-filling robots
 
 
@@ -70,10 +71,10 @@ def signup(request):
     form = SignupForm(request.POST)
     problem, status = "", 400
     if not is_same_origin(request):
-        problem, status = "أُرسل هذا النموذج من خارج الموقع فلم نقبله. افتح صفحة النشرات واشترك منها.", 403
+        problem, status = gettext("أُرسل هذا النموذج من خارج الموقع فلم نقبله. افتح صفحة النشرات واشترك منها."), 403
     elif hit(f"miftah:newsletters:signup:{salted_hmac('miftah.newsletters', client_ip(request)).hexdigest()}",
              3600) > settings.MIFTAH_NEWSLETTER_SIGNUPS_PER_HOUR:
-        problem, status = "طلبات اشتراك كثيرة من هذا العنوان في الساعة الأخيرة. أعد المحاولة لاحقاً؛ ما كتبته باقٍ.", 429
+        problem, status = gettext("طلبات اشتراك كثيرة من هذا العنوان في الساعة الأخيرة. أعد المحاولة لاحقاً؛ ما كتبته باقٍ."), 429
     elif form.is_valid():
         if not form.cleaned_data["website"]:
             readers.subscribe(form.cleaned_data["email"], form.cleaned_data["newsletters"])
@@ -154,6 +155,6 @@ def forget(request, token):
         return _private(render(request, "newsletters/link_invalid.html", status=400))
     if request.POST.get("sure") != "yes":
         return _preferences_page(request, subscriber, token, status=400,
-                                 forget_problem="أشِّر على خانة التأكيد لحذف بياناتك.")
+                                 forget_problem=gettext("أشِّر على خانة التأكيد لحذف بياناتك."))
     readers.forget(subscriber)
     return _private(render(request, "newsletters/forgotten.html"))

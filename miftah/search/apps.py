@@ -1,12 +1,13 @@
 """The search app: Arabic-aware Wagtail search backends, the site search page, autocomplete and related articles."""
 
+from django.utils.translation import gettext_lazy
 from django.apps import AppConfig
 
 
 class SearchConfig(AppConfig):
     name = "miftah.search"
     label = "miftah_search"
-    verbose_name = "البحث"
+    verbose_name = gettext_lazy("البحث")
 
     def ready(self):
         # Names of the dossiers' starter list are protected from stemming before anything is indexed or searched,

@@ -9,6 +9,7 @@ Listings cost a fixed number of queries: heroes and their card renditions, autho
 in bulk for the page of results.
 """
 
+from django.utils.translation import gettext_lazy
 from datetime import datetime, time
 
 from django.db.models import Prefetch, Q
@@ -148,7 +149,7 @@ class PublicAPIMixin:
     renderer_classes = [JSONRenderer]
     pagination_class = BoundedPagination
     field_serializers = {}
-    not_found_message = "لا يوجد عنصر منشور بهذا المعرّف."
+    not_found_message = gettext_lazy("لا يوجد عنصر منشور بهذا المعرّف.")
 
     def handle_exception(self, exc):
         # Django's 404 says "No ArticlePage matches the given query." in English; the API speaks like the site.
@@ -199,7 +200,7 @@ class ArticlesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
     """Articles, newest first, filterable by section (id), author (slug), tag (slug) and publication date."""
 
     name = "articles"
-    not_found_message = "لا يوجد مقال منشور بهذا المعرّف."
+    not_found_message = gettext_lazy("لا يوجد مقال منشور بهذا المعرّف.")
     model = ArticlePage
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         ["section", "author", "tag", "published_after", "published_before"]
@@ -257,7 +258,7 @@ class ArticlesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
 
 class SectionsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
     name = "sections"
-    not_found_message = "لا يوجد قسم منشور بهذا المعرّف."
+    not_found_message = gettext_lazy("لا يوجد قسم منشور بهذا المعرّف.")
     model = SectionPage
     body_fields = PagesAPIViewSet.body_fields + ["intro", "feeds"]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["feeds"]
@@ -287,7 +288,7 @@ class AuthorPhotoField(WholeObjectField):
 
 class AuthorsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
     name = "authors"
-    not_found_message = "لا يوجد كاتب بهذا المعرّف."
+    not_found_message = gettext_lazy("لا يوجد كاتب بهذا المعرّف.")
     model = Author
     body_fields = BaseAPIViewSet.body_fields + ["name", "slug", "role", "bio", "html_url", "photo", "feeds"]
     listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug", "role", "html_url", "photo"]
@@ -313,7 +314,7 @@ class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
     """Images shown to readers: heroes of public articles and author photos, never an unpublished one."""
 
     name = "images"
-    not_found_message = "لا توجد صورة منشورة بهذا المعرّف."
+    not_found_message = gettext_lazy("لا توجد صورة منشورة بهذا المعرّف.")
     body_fields = ImagesAPIViewSet.body_fields + ["renditions"]
     detail_only_fields = ["renditions"]
     field_serializers = {"renditions": ImageRenditionsField}

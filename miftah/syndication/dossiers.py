@@ -5,6 +5,7 @@ feed nor the structured-data code needs to know dossiers exist. An entity an edi
 what the article is `about`; entities only detected by the matcher are `mentions`; rejected ones are left out.
 """
 
+from django.utils.translation import gettext
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
@@ -29,8 +30,8 @@ def dossier_subject(request, key):
     entity = get_object_or_404(Entity.objects.filter(active=True), slug=key)
     publisher = SiteSettings.for_request(request).publisher_name
     return FeedSubject(
-        kind="dossier", key=entity.slug, title=f"ملف: {entity.canonical} | {publisher}",
-        link=site.root_url + entity.get_url(), description=entity.description or f"كل ما نشر عن {entity.canonical}",
+        kind="dossier", key=entity.slug, title=gettext("ملف: %(name)s | %(publisher)s") % {"name": entity.canonical, "publisher": publisher},
+        link=site.root_url + entity.get_url(), description=entity.description or gettext("كل ما نشر عن %(name)s") % {"name": entity.canonical},
         articles=ArticlePage.objects.live().public().descendant_of(site.root_page)
         .filter(pk__in=queries.article_ids_for_entity(entity)),
         extra_categories=[entity.canonical],

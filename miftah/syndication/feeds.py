@@ -16,6 +16,7 @@ content:encoded / <content type="html">; the XML writer then escapes everything 
 subtitles (text constructs), names and categories go as they are. A control character that slipped into an item (XML 1.0 cannot carry it) is removed and logged, never a 500.
 """
 
+from django.utils.translation import gettext
 import logging
 import mimetypes
 import re
@@ -72,7 +73,7 @@ def site_subject(request, key=""):
     site_settings = SiteSettings.for_request(request)
     return FeedSubject(
         kind="site", key="", title=site_settings.publisher_name, link=site.root_page.get_full_url(request),
-        description=site_settings.tagline or f"آخر أخبار {site_settings.publisher_name}", articles=_live_articles(site),
+        description=site_settings.tagline or gettext("آخر أخبار %(publisher)s") % {"publisher": site_settings.publisher_name}, articles=_live_articles(site),
     )
 
 
@@ -83,7 +84,7 @@ def section_subject(request, key):
     publisher = SiteSettings.for_request(request).publisher_name
     return FeedSubject(
         kind="section", key=key.strip("/"), title=f"{section.title} | {publisher}", link=section.get_full_url(request),
-        description=section.intro or f"آخر مقالات قسم {section.title}",
+        description=section.intro or gettext("آخر مقالات قسم %(section)s") % {"section": section.title},
         articles=ArticlePage.objects.live().public().descendant_of(section), extra_categories=[section.title],
     )
 
@@ -94,7 +95,7 @@ def author_subject(request, key):
     publisher = SiteSettings.for_request(request).publisher_name
     return FeedSubject(
         kind="author", key=author.slug, title=f"{author.name} | {publisher}",
-        link=site.root_url + author.get_url(), description=author.bio or f"مقالات {author.name}",
+        link=site.root_url + author.get_url(), description=author.bio or gettext("مقالات %(author)s") % {"author": author.name},
         articles=_live_articles(site).filter(article_authors__author=author),
     )
 
@@ -104,8 +105,8 @@ def tag_subject(request, key):
     tag = get_object_or_404(NewsTag, slug=key)
     publisher = SiteSettings.for_request(request).publisher_name
     return FeedSubject(
-        kind="tag", key=tag.slug, title=f"وسم: {tag.name} | {publisher}", link=site.root_url + tag.get_url(),
-        description=f"مقالات موسومة بـ«{tag.name}»", articles=_live_articles(site).filter(tagged_items__tag=tag),
+        kind="tag", key=tag.slug, title=gettext("وسم: %(tag)s | %(publisher)s") % {"tag": tag.name, "publisher": publisher}, link=site.root_url + tag.get_url(),
+        description=gettext("مقالات موسومة بـ«%(tag)s»") % {"tag": tag.name}, articles=_live_articles(site).filter(tagged_items__tag=tag),
         extra_categories=[tag.name],
     )
 
@@ -225,7 +226,7 @@ class ArticleFeed(Feed):
     def get_object(self, request, kind="site", key=""):
         resolver = FEED_SUBJECTS.get(kind)
         if resolver is None:
-            raise Http404("لا توجد خلاصة من هذا النوع")
+            raise Http404(gettext("لا توجد خلاصة من هذا النوع"))
         subject = resolver(request, key)
         subject.request = request
         subject.site_settings = SiteSettings.for_request(request)

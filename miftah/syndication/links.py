@@ -4,6 +4,7 @@ They are made against the Wagtail site's root URL, the host canonical links alre
 an article's structured data never disagree about where the article lives.
 """
 
+from django.utils.translation import gettext
 import hashlib
 
 from django.http import Http404
@@ -14,7 +15,7 @@ from wagtail.models import Site
 def site_for(request):
     site = Site.find_for_request(request)
     if site is None:
-        raise Http404("لا يوجد موقع لهذا العنوان")
+        raise Http404(gettext("لا يوجد موقع لهذا العنوان"))
     return site
 
 

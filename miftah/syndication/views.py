@@ -1,5 +1,6 @@
 """robots.txt, the sitemap views (cached like pages) and the short share link /s/<id>."""
 
+from django.utils.translation import gettext
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
@@ -31,7 +32,7 @@ def sitemap_index(request):
 
 def sitemap_section(request, section):
     if section not in SITEMAPS:
-        raise Http404("لا توجد خريطة بهذا الاسم")
+        raise Http404(gettext("لا توجد خريطة بهذا الاسم"))
     mark_cacheable(request)
     tag_response(request, SITEMAPS_TAG)
     return wagtail_sitemap_views.sitemap(
@@ -49,7 +50,7 @@ def short_link(request, pk):
     """/s/<id>: a permanent redirect to the article's canonical URL; drafts and private articles are not found."""
     article = ArticlePage.objects.live().public().filter(pk=pk).first()
     if article is None:
-        raise Http404("لا يوجد مقال بهذا الرقم")
+        raise Http404(gettext("لا يوجد مقال بهذا الرقم"))
     return HttpResponsePermanentRedirect(page_url(article, request, site_for(request).root_url))
 
 

@@ -5,6 +5,7 @@ The key is never kept: it is not in the session, the database or a log (sensitiv
 error reports), and no page writes it back. Downloading a file posts the key again.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 from functools import wraps
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from . import crypto
 from .intake import add_reply, open_file, open_record, tip_record
 from .models import Tip, current_public_key
 
-LIST_TITLE = "المعلومات الواردة"
+LIST_TITLE = gettext_lazy("المعلومات الواردة")
 PER_PAGE = 50
 
 
@@ -68,7 +69,7 @@ def _posted_key(request) -> str:
 @require_http_methods(["GET", "POST"])
 def tip_detail(request, tip_id):
     tip = get_object_or_404(Tip.objects.annotate(file_count=Count("files")), pk=tip_id)
-    context = {"page_title": f"معلومة رقم {tip.pk}", "page_subtitle": tip.get_status_display(), "header_icon": "mail",
+    context = {"page_title": gettext("معلومة رقم %(number)s") % {"number": tip.pk}, "page_subtitle": tip.get_status_display(), "header_icon": "mail",
                "tip": tip, "file_numbers": range(1, tip.file_count + 1), "fingerprint": _key_fingerprint(),
                "can_change": request.user.has_perm("tips.change_tip"),
                "can_delete": request.user.has_perm("tips.delete_tip"), "status_choices": Tip.STATUS_CHOICES}
@@ -80,7 +81,7 @@ def tip_detail(request, tip_id):
                 files = tip_record(tip)["files"]
                 number = int(request.POST["download"]) if request.POST["download"].isdigit() else 0
                 if not 1 <= number <= len(files):
-                    raise crypto.BadKey("لا يوجد ملف بهذا الرقم في هذه المعلومة.")
+                    raise crypto.BadKey(gettext("لا يوجد ملف بهذا الرقم في هذه المعلومة."))
                 meta, data = open_file(files[number - 1], private_key)
                 response = HttpResponse(data, content_type="application/octet-stream")
                 response["Content-Disposition"] = content_disposition_header(True, meta["name"])
@@ -100,9 +101,9 @@ def tip_status(request, tip_id):
     if status in dict(Tip.STATUS_CHOICES):
         tip.status = status
         tip.save(update_fields=["status"])
-        messages.success(request, f"الحالة الآن: {tip.get_status_display()}.")
+        messages.success(request, gettext("الحالة الآن: %(status)s.") % {"status": tip.get_status_display()})
     else:
-        messages.error(request, "حالة غير معروفة.")
+        messages.error(request, gettext("حالة غير معروفة."))
     return redirect("tips_admin:detail", tip.pk)
 
 
@@ -113,12 +114,12 @@ def tip_reply(request, tip_id):
     text = request.POST.get("reply", "").strip()
     public_key = current_public_key()
     if not text:
-        messages.error(request, "اكتب نص الرد قبل إرساله.")
+        messages.error(request, gettext("اكتب نص الرد قبل إرساله."))
     elif public_key is None:
-        messages.error(request, "لا مفتاح عام مضبوطاً لخط المعلومات: لا يمكن حفظ نسخة غرفة الأخبار من الرد.")
+        messages.error(request, gettext("لا مفتاح عام مضبوطاً لخط المعلومات: لا يمكن حفظ نسخة غرفة الأخبار من الرد."))
     else:
         add_reply(tip, public_key, text)
-        messages.success(request, "حُفظ الرد مشفَّراً؛ يقرؤه المصدر برمز المتابعة.")
+        messages.success(request, gettext("حُفظ الرد مشفَّراً؛ يقرؤه المصدر برمز المتابعة."))
     return redirect("tips_admin:detail", tip.pk)
 
 
@@ -128,8 +129,8 @@ def tip_delete(request, tip_id):
     """Deletes a tip, its files and replies for good (what is not kept cannot be seized)."""
     tip = get_object_or_404(Tip, pk=tip_id)
     if request.POST.get("confirm") != "yes":
-        messages.error(request, "أكّد الحذف أولاً: لا يمكن التراجع عنه.")
+        messages.error(request, gettext("أكّد الحذف أولاً: لا يمكن التراجع عنه."))
         return redirect("tips_admin:detail", tip.pk)
     tip.delete()
-    messages.success(request, f"حُذفت المعلومة رقم {tip_id} وملفاتها وردودها نهائياً.")
+    messages.success(request, gettext("حُذفت المعلومة رقم %(number)s وملفاتها وردودها نهائياً.") % {"number": tip_id})
     return redirect("tips_admin:index")

@@ -5,6 +5,7 @@ A sealed box (X25519 + XSalsa20-Poly1305) needs only the recipient's public key 
 open: the server can seal but never open what it sealed.
 """
 
+from django.utils.translation import gettext
 import base64
 import binascii
 import hashlib
@@ -15,7 +16,7 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
 KEY_FILE_HEADER = (
-    "# مفتاح خط المعلومات الخاص (Miftah tip line private key).\n"
+    "# مفتاح خط المعلومات الخاص (Miftah tip line private key).\n"  # i18n: not interface text (a key file header, bilingual)
     "# احفظه خارج الخادم: من يملك هذا الملف يقرأ كل المعلومات الواردة.\n"
 )
 # Crockford's base32: no I, L, O or U to misread; 20 characters carry 100 bits.
@@ -45,7 +46,7 @@ def decode_public_key(text: str) -> PublicKey:
     try:
         return PublicKey(_decode(text))
     except (ValueError, binascii.Error) as error:
-        raise BadKey("المفتاح العام غير صالح: يُتوقَّع مفتاح من 32 بايتاً بترميز base64.") from error
+        raise BadKey(gettext("المفتاح العام غير صالح: يُتوقَّع مفتاح من 32 بايتاً بترميز base64.")) from error
 
 
 def read_private_key(text: str) -> PrivateKey:
@@ -54,7 +55,7 @@ def read_private_key(text: str) -> PrivateKey:
     try:
         return PrivateKey(_decode("".join(lines)))
     except (ValueError, binascii.Error) as error:
-        raise BadKey("هذا ليس مفتاحاً خاصاً صالحاً: يُتوقَّع ملف المفتاح الذي كتبه «miftah tips keygen».") from error
+        raise BadKey(gettext("هذا ليس مفتاحاً خاصاً صالحاً: يُتوقَّع ملف المفتاح الذي كتبه «miftah tips keygen».")) from error
 
 
 def new_key_pair() -> tuple[str, str]:
@@ -81,7 +82,7 @@ def unseal(private_key: PrivateKey, data: bytes) -> bytes:
     try:
         return SealedBox(private_key).decrypt(bytes(data))
     except CryptoError as error:
-        raise BadKey("هذا المفتاح لا يفتح هذه المعلومة: لعلها شُفّرت بمفتاح آخر.") from error
+        raise BadKey(gettext("هذا المفتاح لا يفتح هذه المعلومة: لعلها شُفّرت بمفتاح آخر.")) from error
 
 
 def unseal_json(private_key: PrivateKey, data: bytes):

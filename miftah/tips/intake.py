@@ -31,7 +31,7 @@ def receive_tip(public_key, text: str, files) -> tuple[Tip, str, list[dict]]:
     sealed_files, notes = [], []
     for upload in files:
         data, stripped = clean_file(upload.read())
-        name = upload.name or "ملف"
+        name = upload.name or "ملف"  # i18n: not interface text (a stored file name)
         sealed_files.append((crypto.seal_json(public_key, {"name": name, "type": upload.content_type or "",
                                                           "stripped": stripped}),
                              crypto.seal(public_key, data)))

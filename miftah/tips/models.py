@@ -4,6 +4,7 @@ No address, user agent, time of day or plaintext is ever stored. The newsroom's 
 MIFTAH_TIPS_PUBLIC_KEY or, installed by `miftah tips keygen --install`, in TipLineKey (public key only).
 """
 
+from django.utils.translation import gettext_lazy
 import logging
 
 from django.conf import settings
@@ -13,12 +14,12 @@ from . import crypto
 
 
 class TipLineKey(models.Model):
-    public_key = models.CharField("المفتاح العام", max_length=64)
-    installed_on = models.DateField("تاريخ التثبيت", auto_now_add=True)
+    public_key = models.CharField(gettext_lazy("المفتاح العام"), max_length=64)
+    installed_on = models.DateField(gettext_lazy("تاريخ التثبيت"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "مفتاح خط المعلومات"
-        verbose_name_plural = "مفاتيح خط المعلومات"
+        verbose_name = gettext_lazy("مفتاح خط المعلومات")
+        verbose_name_plural = gettext_lazy("مفاتيح خط المعلومات")
 
 
 def current_public_key():
@@ -37,19 +38,19 @@ def current_public_key():
 
 class Tip(models.Model):
     NEW, FOLLOWING, CLOSED = "new", "following", "closed"
-    STATUS_CHOICES = [(NEW, "جديدة"), (FOLLOWING, "قيد المتابعة"), (CLOSED, "مغلقة")]
+    STATUS_CHOICES = [(NEW, gettext_lazy("جديدة")), (FOLLOWING, gettext_lazy("قيد المتابعة")), (CLOSED, gettext_lazy("مغلقة"))]
 
-    received_on = models.DateField("تاريخ الوصول")
-    status = models.CharField("الحالة", max_length=16, choices=STATUS_CHOICES, default=NEW)
-    key_fingerprint = models.CharField("بصمة المفتاح", max_length=32)
-    message = models.BinaryField("النص (مشفّر)")
-    size = models.PositiveIntegerField("الحجم المشفّر بالبايت")
-    reply_public_key = models.BinaryField("مفتاح الردود العام", max_length=32)
+    received_on = models.DateField(gettext_lazy("تاريخ الوصول"))
+    status = models.CharField(gettext_lazy("الحالة"), max_length=16, choices=STATUS_CHOICES, default=NEW)
+    key_fingerprint = models.CharField(gettext_lazy("بصمة المفتاح"), max_length=32)
+    message = models.BinaryField(gettext_lazy("النص (مشفّر)"))
+    size = models.PositiveIntegerField(gettext_lazy("الحجم المشفّر بالبايت"))
+    reply_public_key = models.BinaryField(gettext_lazy("مفتاح الردود العام"), max_length=32)
     code_lookup = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        verbose_name = "معلومة واردة"
-        verbose_name_plural = "المعلومات الواردة"
+        verbose_name = gettext_lazy("معلومة واردة")
+        verbose_name_plural = gettext_lazy("المعلومات الواردة")
         ordering = ["-received_on", "-pk"]
         # Tips arrive only from sources: no one is given "add".
         default_permissions = ("view", "change", "delete")
@@ -67,7 +68,7 @@ class TipFile(models.Model):
 
 class TipReply(models.Model):
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="replies")
-    sent_on = models.DateField("تاريخ الرد", auto_now_add=True)
+    sent_on = models.DateField(gettext_lazy("تاريخ الرد"), auto_now_add=True)
     for_source = models.BinaryField()  # sealed to the key derived from the source's code
     for_newsroom = models.BinaryField()  # sealed to the newsroom's key, so editors read the conversation
 

@@ -5,6 +5,7 @@ handler keeps every file in memory and skips (rather than aborts on) a file over
 (the text the source typed) still arrives and the page can say which file was refused.
 """
 
+from django.utils.translation import gettext
 from io import BytesIO
 
 from django.conf import settings
@@ -25,7 +26,8 @@ class TipUploadHandler(FileUploadHandler):
         self.buffer = BytesIO()
         if self.count >= settings.MIFTAH_TIPS_MAX_FILES:
             limit = settings.MIFTAH_TIPS_MAX_FILES
-            self.refused.append(f"«{file_name}»: تجاوزت الحد الأقصى لعدد الملفات في المرة الواحدة ({limit}).")
+            self.refused.append(gettext("«%(file)s»: تجاوزت الحد الأقصى لعدد الملفات في المرة الواحدة (%(limit)s).")
+                                 % {"file": file_name, "limit": limit})
             raise SkipFile
         self.count += 1
         raise StopFutureHandlers
@@ -33,11 +35,11 @@ class TipUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         size = start + len(raw_data)
         if size > settings.MIFTAH_TIPS_MAX_FILE_BYTES:
-            self._refuse(f"«{self.file_name}» أكبر من الحد المسموح للملف الواحد "
-                         f"({filesizeformat(settings.MIFTAH_TIPS_MAX_FILE_BYTES)}).")
+            self._refuse(gettext("«%(file)s» أكبر من الحد المسموح للملف الواحد (%(limit)s).")
+                         % {"file": self.file_name, "limit": filesizeformat(settings.MIFTAH_TIPS_MAX_FILE_BYTES)})
         if self.total + len(raw_data) > settings.MIFTAH_TIPS_MAX_TOTAL_BYTES:
-            self._refuse(f"«{self.file_name}» يتجاوز الحد المسموح لمجموع الملفات "
-                         f"({filesizeformat(settings.MIFTAH_TIPS_MAX_TOTAL_BYTES)}).")
+            self._refuse(gettext("«%(file)s» يتجاوز الحد المسموح لمجموع الملفات (%(limit)s).")
+                         % {"file": self.file_name, "limit": filesizeformat(settings.MIFTAH_TIPS_MAX_TOTAL_BYTES)})
         self.total += len(raw_data)
         self.buffer.write(raw_data)
         return None

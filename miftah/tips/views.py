@@ -4,6 +4,7 @@ Both are wrapped by guard.source_page (no cookie, no cache, no referrer, strict 
 not come from this site. Rate limits count by a keyed hash of the address, in the cache only.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 from django import forms
 from django.conf import settings
 from django.shortcuts import render
@@ -17,7 +18,7 @@ from .uploads import TipUploadHandler
 
 # Multipart framing and the text field on top of the files themselves.
 REQUEST_ALLOWANCE = 2 * 1024 * 1024
-TOKEN_ERROR = "انتهت صلاحية هذا النموذج أو أُرسل من قبل. راجع ما كتبته وأرسله مرة أخرى."
+TOKEN_ERROR = gettext_lazy("انتهت صلاحية هذا النموذج أو أُرسل من قبل. راجع ما كتبته وأرسله مرة أخرى.")
 
 
 class TipForm(forms.Form):
@@ -25,9 +26,9 @@ class TipForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit = settings.MIFTAH_TIPS_MAX_TEXT
         self.fields["text"] = forms.CharField(
-            label="ما الذي تريد أن تخبرنا به؟", max_length=limit, widget=forms.Textarea(attrs={"rows": 12}),
-            error_messages={"required": "اكتب نص المعلومة: لا يمكن إرسال نموذج فارغ.",
-                            "max_length": f"النص أطول من الحد المسموح ({limit} حرف)."})
+            label=gettext("ما الذي تريد أن تخبرنا به؟"), max_length=limit, widget=forms.Textarea(attrs={"rows": 12, "dir": "auto"}),
+            error_messages={"required": gettext("اكتب نص المعلومة: لا يمكن إرسال نموذج فارغ."),
+                            "max_length": gettext("النص أطول من الحد المسموح (%(limit)s حرف).") % {"limit": limit}})
 
 
 def _limits():
@@ -56,20 +57,21 @@ def submit_tip(request):
     if not is_same_origin(request):
         return _refused(request)
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.MIFTAH_TIPS_MAX_TOTAL_BYTES + REQUEST_ALLOWANCE:
-        problem = f"ما أرسلته أكبر بكثير من الحد المسموح ({_limits()['max_total']}): لم نقرأه. أرسل ملفات أقل أو أصغر."
+        problem = (gettext("ما أرسلته أكبر بكثير من الحد المسموح (%(limit)s): لم نقرأه. أرسل ملفات أقل أو أصغر.")
+                   % {"limit": _limits()["max_total"]})
         return _form_page(request, TipForm(), [problem], status=413)
     handler = TipUploadHandler(request)
     request.upload_handlers = [handler]
     form = TipForm(request.POST)
     problems, status = [], 400
     if rate_count(request, "submit") >= settings.MIFTAH_TIPS_SUBMISSIONS_PER_HOUR:
-        problems.append("أُرسل من هذا العنوان عدد كبير من المعلومات في الساعة الأخيرة. انتظر قليلاً ثم أعد المحاولة؛ "
-                        "ما كتبته باقٍ في النموذج.")
+        problems.append(gettext("أُرسل من هذا العنوان عدد كبير من المعلومات في الساعة الأخيرة. انتظر قليلاً ثم أعد المحاولة؛ "
+                        "ما كتبته باقٍ في النموذج."))
         status = 429
     elif not use_form_token(request.POST.get("token")):
         problems.append(TOKEN_ERROR)
     if handler.refused:
-        problems += handler.refused + ["لم يُرسل شيء بعد: اختر الملفات المقبولة مرة أخرى ثم أرسل."]
+        problems += handler.refused + [gettext("لم يُرسل شيء بعد: اختر الملفات المقبولة مرة أخرى ثم أرسل.")]
     if problems or not form.is_valid():
         return _form_page(request, form, problems, status)
     tip, code, notes = receive_tip(public_key, form.cleaned_data["text"], request.FILES.getlist("files"))
@@ -86,7 +88,7 @@ def read_reply(request):
     if not is_same_origin(request):
         return _refused(request)
     if rate_count(request, "code") >= settings.MIFTAH_TIPS_CODE_ATTEMPTS_PER_HOUR:
-        context["problem"] = "محاولات خاطئة كثيرة من هذا العنوان. انتظر ساعة ثم أعد المحاولة."
+        context["problem"] = gettext("محاولات خاطئة كثيرة من هذا العنوان. انتظر ساعة ثم أعد المحاولة.")
         return render(request, "tips/reply.html", context, status=429)
     if not use_form_token(request.POST.get("token")):
         context["problem"] = TOKEN_ERROR
@@ -94,7 +96,7 @@ def read_reply(request):
     replies = replies_for_code(request.POST.get("code", ""))
     if replies is None:
         rate_add(request, "code")
-        context["problem"] = "هذا الرمز غير صحيح. تأكد من كتابته كما ظهر لك عند الإرسال."
+        context["problem"] = gettext("هذا الرمز غير صحيح. تأكد من كتابته كما ظهر لك عند الإرسال.")
         return render(request, "tips/reply.html", context, status=400)
     context["replies"] = replies
     return render(request, "tips/reply.html", context)

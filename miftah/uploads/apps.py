@@ -1,12 +1,13 @@
 """Registers the guarded permission policies for images and documents (miftah.uploads.permissions)."""
 
+from django.utils.translation import gettext_lazy
 from django.apps import AppConfig
 
 
 class UploadsConfig(AppConfig):
     name = "miftah.uploads"
     label = "uploads"
-    verbose_name = "الملفات المرفوعة"
+    verbose_name = gettext_lazy("الملفات المرفوعة")
 
     def ready(self):
         # This app is listed after wagtail.images and wagtail.documents in INSTALLED_APPS, so these registrations

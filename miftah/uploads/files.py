@@ -6,6 +6,7 @@ metadata (miftah.core.metadata), and Office files without their authors' names. 
 editor can act on.
 """
 
+from django.utils.translation import gettext_lazy
 import io
 import os
 import re
@@ -25,9 +26,9 @@ CONTENT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", 
 # Markup a browser would run if the file were ever served inline, whatever its extension says.
 MARKUP = re.compile(rb"^\s*(?:<\?xml|<!doctype|<html|<svg|<script|<head|<body|<iframe)", re.IGNORECASE)
 
-SVG_REFUSED = "ملفات SVG غير مقبولة لأنها قد تحمل شيفرة تُنفَّذ في المتصفح. حوّل الرسم إلى PNG أو JPEG ثم ارفعه."
-NOT_CLEANABLE = "تعذّرت قراءة الصورة لإزالة بياناتها الوصفية (الموقع، الجهاز، التاريخ)، فلم تُحفظ. جرّب حفظها بصيغة JPEG أو PNG."
-MISMATCH = "محتوى الملف لا يطابق امتداده «{ext}». ارفع الملف الأصلي بصيغته الصحيحة."
+SVG_REFUSED = gettext_lazy("ملفات SVG غير مقبولة لأنها قد تحمل شيفرة تُنفَّذ في المتصفح. حوّل الرسم إلى PNG أو JPEG ثم ارفعه.")
+NOT_CLEANABLE = gettext_lazy("تعذّرت قراءة الصورة لإزالة بياناتها الوصفية (الموقع، الجهاز، التاريخ)، فلم تُحفظ. جرّب حفظها بصيغة JPEG أو PNG.")
+MISMATCH = gettext_lazy("محتوى الملف لا يطابق امتداده «{ext}». ارفع الملف الأصلي بصيغته الصحيحة.")
 
 
 def keep_original_metadata():

@@ -5,6 +5,7 @@ upload tab. The file is checked and cleaned in clean_file (miftah.uploads.files)
 renamed, metadata-free file; limits answer in Arabic.
 """
 
+from django.utils.translation import gettext_lazy
 import os
 
 from django.core.exceptions import ValidationError
@@ -16,16 +17,16 @@ from wagtail.images.forms import BaseImageForm
 from .files import SVG_REFUSED, clean_document_upload, clean_image_upload, extension
 
 IMAGE_ERRORS = {
-    "invalid_image": "هذا الملف ليس صورة يمكن قراءتها. الصيغ المقبولة: {formats}.",
-    "invalid_image_extension": "امتداد غير مقبول للصورة. الصيغ المقبولة: {formats}.",
-    "invalid_image_known_format": "محتوى الصورة لا يطابق امتدادها «.%(extension)s» (الملف بصيغة %(image_format)s).",
-    "file_too_large": "حجم الصورة كبير جداً (%(file_size)s). الحدّ الأقصى {max_size}.",
-    "file_too_large_unknown_size": "حجم الصورة كبير جداً. الحدّ الأقصى {max_size}.",
-    "file_too_many_pixels": "أبعاد الصورة كبيرة جداً (%(num_pixels)s بكسل). الحدّ الأقصى %(max_pixels_count)s بكسل.",
+    "invalid_image": gettext_lazy("هذا الملف ليس صورة يمكن قراءتها. الصيغ المقبولة: {formats}."),
+    "invalid_image_extension": gettext_lazy("امتداد غير مقبول للصورة. الصيغ المقبولة: {formats}."),
+    "invalid_image_known_format": gettext_lazy("محتوى الصورة لا يطابق امتدادها «.%(extension)s» (الملف بصيغة %(image_format)s)."),
+    "file_too_large": gettext_lazy("حجم الصورة كبير جداً (%(file_size)s). الحدّ الأقصى {max_size}."),
+    "file_too_large_unknown_size": gettext_lazy("حجم الصورة كبير جداً. الحدّ الأقصى {max_size}."),
+    "file_too_many_pixels": gettext_lazy("أبعاد الصورة كبيرة جداً (%(num_pixels)s بكسل). الحدّ الأقصى %(max_pixels_count)s بكسل."),
 }
 DOCUMENT_ERRORS = {
-    "file_too_large": "حجم المستند كبير جداً (%(file_size)s). الحدّ الأقصى {max_size}.",
-    "file_too_large_unknown_size": "حجم المستند كبير جداً. الحدّ الأقصى {max_size}.",
+    "file_too_large": gettext_lazy("حجم المستند كبير جداً (%(file_size)s). الحدّ الأقصى {max_size}."),
+    "file_too_large_unknown_size": gettext_lazy("حجم المستند كبير جداً. الحدّ الأقصى {max_size}."),
 }
 
 

@@ -7,19 +7,20 @@ data so a second run of the same file changes nothing and a changed post is upda
 (comments are not a Miftah feature; they are kept so nothing from the old site is lost).
 """
 
+from django.utils.translation import gettext_lazy
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
 class ImportedObject(models.Model):
     KINDS = [
-        ("post", "مقال"), ("page", "صفحة"), ("attachment", "مرفق"), ("category", "قسم"), ("tag", "وسم"),
-        ("author", "كاتب"),
+        ("post", gettext_lazy("مقال")), ("page", gettext_lazy("صفحة")), ("attachment", gettext_lazy("مرفق")), ("category", gettext_lazy("قسم")), ("tag", gettext_lazy("وسم")),
+        ("author", gettext_lazy("كاتب")),
     ]
 
-    source = models.CharField("الموقع المصدر", max_length=200)
-    kind = models.CharField("النوع", max_length=20, choices=KINDS)
-    key = models.CharField("المعرّف في ووردبريس", max_length=255, help_text="رقم المنشور، أو المعرّف النصي للتصنيف والكاتب.")
+    source = models.CharField(gettext_lazy("الموقع المصدر"), max_length=200)
+    kind = models.CharField(gettext_lazy("النوع"), max_length=20, choices=KINDS)
+    key = models.CharField(gettext_lazy("المعرّف في ووردبريس"), max_length=255, help_text=gettext_lazy("رقم المنشور، أو المعرّف النصي للتصنيف والكاتب."))
     guid = models.CharField(max_length=500, blank=True, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.BigIntegerField()
@@ -27,8 +28,8 @@ class ImportedObject(models.Model):
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "عنصر مستورد من ووردبريس"
-        verbose_name_plural = "عناصر مستوردة من ووردبريس"
+        verbose_name = gettext_lazy("عنصر مستورد من ووردبريس")
+        verbose_name_plural = gettext_lazy("عناصر مستوردة من ووردبريس")
         constraints = [models.UniqueConstraint(fields=["source", "kind", "key"], name="unique_wordpress_object")]
         indexes = [models.Index(fields=["content_type", "object_id"], name="wordpress_object_target")]
 
@@ -44,8 +45,8 @@ class ImportRun(models.Model):
     summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = "عملية استيراد"
-        verbose_name_plural = "عمليات الاستيراد"
+        verbose_name = gettext_lazy("عملية استيراد")
+        verbose_name_plural = gettext_lazy("عمليات الاستيراد")
         ordering = ["-started_at"]
 
 
@@ -56,12 +57,12 @@ class ImportedComment(models.Model):
     author_name = models.CharField(max_length=255, blank=True)
     author_url = models.CharField(max_length=500, blank=True)
     date = models.DateTimeField(null=True, blank=True)
-    text = models.TextField(blank=True, help_text="نص التعليق بعد إزالة كل وسوم HTML.")
+    text = models.TextField(blank=True, help_text=gettext_lazy("نص التعليق بعد إزالة كل وسوم HTML."))
     approved = models.CharField(max_length=20, default="1")
     comment_type = models.CharField(max_length=40, blank=True)
 
     class Meta:
-        verbose_name = "تعليق مؤرشف من ووردبريس"
-        verbose_name_plural = "تعليقات مؤرشفة من ووردبريس"
+        verbose_name = gettext_lazy("تعليق مؤرشف من ووردبريس")
+        verbose_name_plural = gettext_lazy("تعليقات مؤرشفة من ووردبريس")
         ordering = ["page", "date"]
         constraints = [models.UniqueConstraint(fields=["page", "wp_id"], name="unique_wordpress_comment")]

@@ -4,6 +4,7 @@ Both work on SQLite and PostgreSQL alike, with single conditional UPDATEs, so se
 never run a periodic job twice in one period and a task held by a worker that died is put back in the queue.
 """
 
+from django.utils.translation import gettext_lazy
 from django.db import models
 
 
@@ -15,7 +16,7 @@ class WorkerHeartbeat(models.Model):
     seen_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name = "عامل في الخلفية"
+        verbose_name = gettext_lazy("عامل في الخلفية")
 
 
 class PeriodicRun(models.Model):
@@ -28,4 +29,4 @@ class PeriodicRun(models.Model):
     last_error = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "مهمة دورية"
+        verbose_name = gettext_lazy("مهمة دورية")

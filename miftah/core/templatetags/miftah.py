@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from miftah.arabic.dates import format_date, format_hijri, format_relative, to_arabic_digits
+from miftah.arabic.dates import to_arabic_digits
+from miftah.core.dates import format_date, format_hijri, format_relative
+from miftah.core.i18n import arabic_active
 
 register = template.Library()
 
@@ -89,7 +91,7 @@ def digits(value, context_settings=None):
 @register.simple_tag(takes_context=True)
 def number(context, value):
     site = _site_settings(context)
-    return to_arabic_digits(str(value)) if site and site.arabic_digits else str(value)
+    return to_arabic_digits(str(value)) if site and site.arabic_digits and arabic_active() else str(value)
 
 
 def _breaking_hours(context):

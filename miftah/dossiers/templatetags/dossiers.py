@@ -3,8 +3,10 @@
 from django import template
 from django.utils.html import format_html
 
-from miftah.arabic.counting import count_phrase, noun_form
+from miftah.arabic.counting import noun_form
 from miftah.arabic.dates import MONTH_STYLES, to_arabic_digits
+from miftah.core.dates import month_names
+from miftah.core.i18n import arabic_active, count_text
 from miftah.core.templatetags.miftah import _site_settings
 
 from ..queries import article_entities as _article_entities
@@ -23,7 +25,7 @@ def timeline_date(context, entry):
     """A timeline date as precise as the text was: "14 آذار 2024", "آذار 2024" or "2024"."""
     site = _site_settings(context)
     style = site.date_style if site else "dual"
-    names = MONTH_STYLES.get(style, MONTH_STYLES["levantine"])
+    names = month_names(style if style in MONTH_STYLES else "levantine")
     d = entry.date
     if entry.precision == "day":
         text = f"{d.day} {names[d.month - 1]} {d.year}"
@@ -31,7 +33,7 @@ def timeline_date(context, entry):
         text = f"{names[d.month - 1]} {d.year}"
     else:
         text = str(d.year)
-    if site and site.arabic_digits:
+    if site and site.arabic_digits and arabic_active():
         text = to_arabic_digits(text)
     return format_html('<time datetime="{}">{}</time>', entry.iso, text)
 
@@ -41,8 +43,8 @@ def count_of(context, n, noun):
     """A count with its noun in the form Arabic gives it: {% count_of 11 "مقال" %} → "11 مقالاً",
     1 → "مقال واحد", 2 → "مقالان"; digits as the site writes them."""
     site = _site_settings(context)
-    number = to_arabic_digits(str(n)) if site and site.arabic_digits else str(n)
-    return count_phrase(n, noun, number=number)
+    number = to_arabic_digits(str(n)) if site and site.arabic_digits and arabic_active() else None
+    return count_text(n, noun, number=number)
 
 
 @register.filter

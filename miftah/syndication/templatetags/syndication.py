@@ -5,6 +5,7 @@ context's breadcrumbs and tags, the request's cached site and settings). The one
 three renditions, fetched with one `get_renditions` call and cached by Wagtail after the first request.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 from urllib.parse import quote, unquote
 
 from django import template
@@ -114,8 +115,8 @@ def syndication_head(context):
         meta.update(title=context.get("archive_title", ""), url=base + request.path, description=site_settings.tagline)
     elif _dossier_entity(context) is not None:
         entity = _dossier_entity(context)
-        feeds += [("rss", f"ملف: {entity.canonical}", feed_path("dossier", entity.slug)),
-                  ("atom", f"ملف: {entity.canonical} (Atom)", feed_path("dossier", entity.slug, atom=True))]
+        feeds += [("rss", gettext("ملف: %(name)s") % {"name": entity.canonical}, feed_path("dossier", entity.slug)),
+                  ("atom", gettext("ملف: %(name)s (Atom)") % {"name": entity.canonical}, feed_path("dossier", entity.slug, atom=True))]
         meta.update(title=entity.canonical, url=base + request.path,
                     description=_description(entity.description, site_settings.tagline))
     elif isinstance(page, ArticlePage):
@@ -203,11 +204,11 @@ def _article_head(context, article, request, base, site_settings, meta, json_ld,
 
 SHARE_TARGETS = (
     # (key, visible label, label for screen readers, URL template: {url} and {text} are percent-encoded)
-    ("whatsapp", "واتساب", "شارك عبر واتساب", "https://wa.me/?text={text}%20{url}"),
-    ("telegram", "تيليغرام", "شارك عبر تيليغرام", "https://t.me/share/url?url={url}&text={text}"),
-    ("x", "إكس", "شارك على إكس", "https://x.com/intent/post?url={url}&text={text}"),
-    ("facebook", "فيسبوك", "شارك على فيسبوك", "https://www.facebook.com/sharer/sharer.php?u={url}"),
-    ("email", "البريد", "أرسل عبر البريد الإلكتروني", "mailto:?subject={text}&body={text}%0A{url}"),
+    ("whatsapp", gettext_lazy("واتساب"), gettext_lazy("شارك عبر واتساب"), "https://wa.me/?text={text}%20{url}"),
+    ("telegram", gettext_lazy("تيليغرام"), gettext_lazy("شارك عبر تيليغرام"), "https://t.me/share/url?url={url}&text={text}"),
+    ("x", gettext_lazy("إكس"), gettext_lazy("شارك على إكس"), "https://x.com/intent/post?url={url}&text={text}"),
+    ("facebook", gettext_lazy("فيسبوك"), gettext_lazy("شارك على فيسبوك"), "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("email", gettext_lazy("البريد"), gettext_lazy("أرسل عبر البريد الإلكتروني"), "mailto:?subject={text}&body={text}%0A{url}"),
 )
 
 

@@ -14,11 +14,13 @@
   var arrived = 0;
   var timer = null;
 
+  // The words come from data-text-* attributes the template translates; the four count forms are Arabic's
+  // (1, 2, 3–10, 11 and more), which an English catalogue fills with its own singular and plural.
+  var text = section.dataset;
+
   function arrivedText(n) {
-    if (n === 1) return "تحديث جديد واحد منذ وصولك";
-    if (n === 2) return "تحديثان جديدان منذ وصولك";
-    if (n <= 10) return n + " تحديثات جديدة منذ وصولك";
-    return n + " تحديثاً جديداً منذ وصولك";
+    var form = n === 1 ? text.textOne : n === 2 ? text.textTwo : n <= 10 ? text.textFew : text.textMany;
+    return form.replace("%(count)s", n);
   }
 
   function say(text, anchor, linkText) {
@@ -46,13 +48,13 @@
       data.updates.forEach(insert); // oldest first, each on top: the newest ends first
       arrived += data.updates.length;
       latest = data.latest;
-      say(arrivedText(arrived), "update-" + data.latest, "أحدثها");
+      say(arrivedText(arrived), "update-" + data.latest, text.textLatest);
       if (countNode) countNode.textContent = data.count;
     } else if (data.version !== version && data.live) {
-      say("عُدِّل أحد التحديثات السابقة.", null);
+      say(text.textEdited, null);
       var reload = document.createElement("a");
       reload.href = window.location.pathname + "#live";
-      reload.textContent = "أعد تحميل الصفحة لرؤيته";
+      reload.textContent = text.textReload;
       status.appendChild(document.createTextNode(" "));
       status.appendChild(reload);
     }
@@ -62,7 +64,7 @@
       section.classList.remove("is-live");
       var badge = section.querySelector(".live-badge");
       if (badge) badge.remove();
-      say("انتهت التغطية المباشرة.", null);
+      say(text.textEnded, null);
     }
   }
 

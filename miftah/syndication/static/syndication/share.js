@@ -16,9 +16,9 @@
     if (copyButton) {
       copyButton.addEventListener("click", function () {
         if (navigator.clipboard && navigator.clipboard.writeText) {
-          navigator.clipboard.writeText(url).then(function () { say("نُسخ الرابط"); }, function () { say(url); });
+          navigator.clipboard.writeText(url).then(function () { say(box.dataset.textCopied); }, function () { say(url); });
         } else {
-          window.prompt("انسخ الرابط:", url);
+          window.prompt(box.dataset.textCopyPrompt, url);
         }
       });
     }

@@ -9,7 +9,7 @@
     if (!toggle) return;
     var dark = currentTheme() === "dark";
     toggle.setAttribute("aria-pressed", dark ? "true" : "false");
-    toggle.textContent = dark ? "الوضع الفاتح" : "الوضع الداكن";
+    toggle.textContent = dark ? toggle.dataset.textLight : toggle.dataset.textDark;
   }
   if (toggle) {
     toggle.addEventListener("click", function () {
