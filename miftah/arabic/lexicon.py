@@ -47,6 +47,9 @@ __all__ = [
     "PRONOUN_SUFFIXES",
     "PLURAL_PRONOUN_SUFFIXES",
     "RADICAL_TA_WORDS",
+    "ALEF_TA_NOUNS",
+    "NISBA_ENDINGS",
+    "NISBA_NAME_ENDINGS",
     "SOUND_PLURAL_SUFFIXES",
     "FEMININE_TA_BEFORE",
     "STOPWORDS",
@@ -105,6 +108,21 @@ SOUND_PLURAL_SUFFIXES = frozenset({"ان", "ون", "ين"})
 FEMININE_TA_BEFORE = POSSESSIVE_SUFFIXES | {"ان", "ين"} | set(PLURAL_PRONOUN_SUFFIXES)
 # Verbal nouns (تفعيل of roots ending in ت) whose يت is not nisba ي + feminine ت (شخصيته is شخصية + ه; تصويته is not).
 RADICAL_TA_WORDS = frozenset({"تصويت", "توقيت", "تثبيت", "تفتيت", "تشتيت", "تبكيت", "تسكيت"})
+
+# Nouns in اة on a two-letter stem (normalised: اه), whose ا belongs to the word — singulars (حياة, وفاة, قناة) and
+# broken plurals (قضاة, دعاة). Before a pronoun their ة is written ت and the word looks like a sound plural in ات
+# (حياتها, وفاته, قضاتهم), which would be cut to two letters (حي, وف); these keep the ا, as the bare word does
+# (حياة → حيا). Sound plurals of two-letter feminine stems (قوات, لغات, جهات, فئات, بنات) are not listed: their ات
+# goes (قواتها → قو, like قوة).
+ALEF_TA_NOUNS = frozenset(normalize(word) for word in """
+    حياة وفاة صلاة قناة نجاة زكاة فتاة نواة
+    قضاة دعاة رعاة غزاة ولاة هواة رماة جناة طغاة بغاة عصاة حماة سعاة
+""".split())
+# Nisba endings (ي, ية, dual, plurals), normalised. A protected name that is a plural nisba or a nisba in ي
+# (NISBA_NAME_ENDINGS: الحوثيون, الإيراني beside إيران) names a family whose every nisba form is the same name
+# (``miftah.arabic.stem``).
+NISBA_ENDINGS = ("ي", "يه", "يون", "يين", "يان", "يتان", "يتين", "يات")
+NISBA_NAME_ENDINGS = ("ي", "يون", "يين")
 
 # ---------------------------------------------------------------- stop words
 

@@ -22,9 +22,15 @@ On top of light10:
   stem (انتخاباتها, سكوتها), nor in the verbal nouns of ``RADICAL_TA_WORDS`` (تصويتها); the ا
   before a ة or possessive goes with it when three letters remain (مباراة, مباراته, مباريات → مبار;
   مستواها → مستو, like مستوى);
+* a noun in اة of ``ALEF_TA_NOUNS`` keeps its ا before a pronoun (حياتها, حياتهم → حيا, like الحياة;
+  without the table ات would be read as a plural ending and cut them to حي, "district");
 * protected names (places, people, organisations) are never stemmed; only a single clitic
   letter (و ب ل ف ك) or an article form (ال وال بال فال كال لل ولل) before them is removed,
   and a name's own ال is dropped so that العراق and للعراق both give عراق;
+* a protected name that is a plural nisba (الحوثيون), or a nisba in ي whose base or other nisba form is
+  protected too (الإيراني and إيران, السعودي and السعودية), stands for every nisba form of its base (حوثية, الحوثيين, حوثيتان), and they all give the term unprotected nisbas get, the base (حوث; the
+  base's own term when the base is a name too: الإيراني → ايران) — otherwise protection would split the
+  family that stemming joins (الحوثيون → حوثيون but حوثية → حوث);
 * the stem is iterated to a fixed point, so stemming a stem changes nothing (analysis output
   can be fed back in as a query).
 
@@ -36,13 +42,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from miftah.arabic.lexicon import (
+    ALEF_TA_NOUNS,
     ARTICLE,
     ARTICLE_PREFIXES,
     CONJUNCTIONS,
     FEMININE_TA_BEFORE,
     NAME_PREFIXES,
+    NISBA_ENDINGS,
+    NISBA_NAME_ENDINGS,
     PLURAL_PRONOUN_SUFFIXES,
+    POSSESSIVE_SUFFIXES,
     PRONOUN_SUFFIXES,
+    PROCLITICS,
     RADICAL_TA_WORDS,
     SOUND_PLURAL_SUFFIXES,
     SUFFIXES,
@@ -101,8 +112,33 @@ class Stemmer:
             term = _name_term(normalised)
             self._protected[normalised] = term
             self._protected[term] = term
+        self._join_nisba_families()
         self._cache.clear()
         self.generation += 1
+
+    def _join_nisba_families(self) -> None:
+        """Give every nisba form of a protected nisba name one term (see the module doc)."""
+        protected = self._protected
+        family_terms: dict[str, str] = {}  # term a name had -> its family's term
+        for term in set(protected.values()):
+            for ending in NISBA_NAME_ENDINGS:
+                base = term[: -len(ending)]
+                if not (term.endswith(ending) and len(base) >= MIN_NAME_LENGTH):
+                    continue
+                # A plural is a nisba; a name in ي only when the list holds its base or another of its nisba forms
+                # (الإيراني and إيران, السعودي and السعودية), not كوباني or الثاني alone.
+                if ending == "ي" and not any(base + other in protected for other in ("", *NISBA_ENDINGS[1:])):
+                    continue
+                family_term = protected.get(base, base)
+                for form_ending in NISBA_ENDINGS:
+                    family_terms[base + form_ending] = family_term
+                family_terms[base] = family_term
+                break
+        for spelling, term in list(protected.items()):
+            protected[spelling] = family_terms.get(term, term)
+        for form, family_term in family_terms.items():
+            protected[form] = family_term
+            protected.setdefault(family_term, family_term)
 
     @property
     def protected_terms(self) -> frozenset[str]:
@@ -175,6 +211,9 @@ class Stemmer:
         for suffix in () if light else PLURAL_PRONOUN_SUFFIXES:
             if word.endswith(suffix):
                 rest = word[: -len(suffix)]
+                noun = None if light else _alef_ta_noun(rest)
+                if noun is not None:
+                    return noun  # حياتهم → حيا
                 if len(rest) >= MIN_PRONOUN_STEM or (rest.endswith("ت") and len(rest) > MIN_FEMININE_STEM):
                     word = _without_feminine_ta(rest)
                 break
@@ -182,11 +221,25 @@ class Stemmer:
             least = MIN_SOUND_PLURAL_STEM if suffix in SOUND_PLURAL_SUFFIXES else MIN_STEM
             if word.endswith(suffix) and len(word) - len(suffix) >= least:
                 word = word[: -len(suffix)]
+                noun = _alef_ta_noun(word) if not light and suffix in POSSESSIVE_SUFFIXES else None
+                if noun is not None:
+                    return noun  # حياتها, بحياته → حيا
                 if suffix in FEMININE_TA_BEFORE:
                     word = _without_feminine_ta(word)
                 if not light and suffix in ("ه", "ها") and word.endswith("ا") and len(word) - 1 >= MIN_FEMININE_STEM:
                     word = word[:-1]  # مباراة → مبار, as مباراته → مبارات and مباريات → مبار
         return word
+
+
+def _alef_ta_noun(word: str) -> str | None:
+    """The stem of a noun of ALEF_TA_NOUNS whose ة is written ت before a pronoun (حيات of حياتها → حيا), with a
+    glued preposition read off (بحيات → حيا: the table says what the word is); else None."""
+    if not word.endswith("ات"):
+        return None
+    for proclitic in ("", *PROCLITICS):
+        if word.startswith(proclitic) and word[len(proclitic) : -1] + "ه" in ALEF_TA_NOUNS:
+            return word[len(proclitic) : -2] + "ا"
+    return None
 
 
 def _without_feminine_ta(word: str) -> str:

@@ -170,3 +170,56 @@ UNCHANGED = [
 @pytest.mark.parametrize(("word", "expected"), UNCHANGED)
 def test_common_words_keep_their_stem(word, expected):
     assert stem(normalize(word)) == expected
+
+
+# Nouns in اة of a two-letter stem: before a pronoun their ة is written ت, which is not the plural ات.
+ALEF_TA_INFLECTIONS = [
+    ("حياة", "الحياة", "حياتها", "حياته", "حياتهم", "بحياته", "لحياتهم"),
+    ("وفاة", "الوفاة", "وفاته"),
+    ("قناة", "القناة", "قناتها", "بقناتها"),
+    ("القضاة", "قضاته", "قضاتهم"),
+]
+
+
+@pytest.mark.parametrize("group", ALEF_TA_INFLECTIONS)
+def test_alef_ta_nouns_keep_their_alef_before_a_pronoun(group):
+    assert len(stems(group)) == 1, {word: stem(normalize(word)) for word in group}
+
+
+@pytest.mark.parametrize(("word", "other"), [("حياة", "حي"), ("حياتها", "الحي"), ("قواتها", "قناة")])
+def test_alef_ta_nouns_stay_apart_from_shorter_words(word, other):
+    assert stem(normalize(word)) != stem(normalize(other))
+
+
+def test_two_letter_feminine_plurals_still_join_their_singular():
+    assert stems(["قوة", "قوات", "قواتها", "القوات"]) == {"قو"}
+    assert stems(["جهة", "جهات", "جهاتها"]) == {"جه"}
+
+
+NISBA_NAMES = ["الحوثيون", "الحوثيين", "الحوثي", "إيران", "الإيراني", "السعودية", "السعودي", "كوباني", "الثاني"]
+
+
+@pytest.mark.parametrize(("family", "term"), [
+    (("الحوثيون", "الحوثيين", "الحوثي", "حوثية", "الحوثية", "للحوثيين", "والحوثيتين", "حوثيان"), "حوث"),
+    (("الإيراني", "الإيرانية", "إيران", "لإيران", "الإيرانيين", "إيرانيون"), "ايران"),
+    (("السعودية", "السعودي", "السعوديين", "وللسعودية"), "سعود"),
+])
+def test_a_protected_nisba_name_and_its_other_nisba_forms_share_one_term(family, term):
+    stemmer = Stemmer(protected=NISBA_NAMES)
+    assert {stemmer.stem(normalize(word)) for word in family} == {term}
+
+
+def test_the_family_term_is_what_unprotected_nisba_forms_get():
+    assert {Stemmer().stem(normalize(word)) for word in ("حوثية", "الحوثيتين", "حوثيات")} == {"حوث"}
+
+
+@pytest.mark.parametrize(("word", "expected"), [("كوباني", "كوباني"), ("الثاني", "ثاني"), ("وكوباني", "كوباني")])
+def test_a_name_in_ya_alone_is_not_read_as_a_nisba(word, expected):
+    assert Stemmer(protected=NISBA_NAMES).stem(normalize(word)) == expected
+
+
+def test_nisba_families_survive_a_second_protect_call():
+    stemmer = Stemmer(protected=["الحوثيون"])
+    stemmer.protect(["الحوثي", "طهران"])
+    assert {stemmer.stem(normalize(w)) for w in ("الحوثي", "الحوثيون", "حوثية")} == {"حوث"}
+    assert stemmer.stem("لطهران") == "طهران"

@@ -1,4 +1,4 @@
-"""Migration miftah_search.0003 re-analyses an existing index with the current stemmer, and skips an empty one."""
+"""Migrations miftah_search.0003 and 0004 re-analyse an existing index with the current stemmer, and skip an empty one."""
 
 import importlib
 
@@ -38,3 +38,18 @@ def test_an_empty_index_is_left_alone():
     IndexEntry.objects.all().delete()
     migration.forwards(apps, None)
     assert not IndexEntry.objects.exists()
+
+
+def test_migration_0004_rewrites_a_stale_index_too(home, django_capture_on_commit_callbacks):
+    from miftah.news.tests.factories import make_article, make_section
+
+    third_round = importlib.import_module("miftah.search.migrations.0004_reindex_for_stemming_3")
+    with django_capture_on_commit_callbacks(execute=True):
+        section = make_section(home, "مجتمع", slug="society")
+        article = make_article(section, "الحكومة تقر موازنة التقشف", body=("نص الخبر.",))
+    ArticlePage.objects.filter(pk=article.pk).update(title="قصة حياتها في كتاب")
+    assert not _found("الحياة", article)
+
+    third_round.forwards(apps, None)
+
+    assert _found("الحياة", article)
