@@ -93,21 +93,32 @@ def _content_language(language: str | None) -> str | None:
         return None
 
 
+def _codes(language: str):
+    """The locale language codes that may stand for an active language: itself, its generic form, Wagtail's variant."""
+    yield language
+    yield language.split("-")[0].lower()
+    variant = _content_language(language)
+    if variant:
+        yield variant
+
+
 def current_edition() -> Edition:
-    """The edition a reader is in: the locale of the active language, else the default locale."""
-    language = _content_language(translation.get_language())
-    table = _locale_table()
-    if language is not None and language not in table:
-        table = _locale_table(refresh=True)
-    if language in table:
-        return Edition(table[language], language)
-    default = _content_language(settings.LANGUAGE_CODE)
-    if default in table:
-        return Edition(table[default], default)
-    if table:  # a locale that is no content language: Wagtail's fallback is the first one
-        code, locale_id = next(iter(sorted(table.items(), key=lambda item: item[1])))
+    """The edition a reader is in: the locale of the active language, else the default locale (``Locale.get_active``'s
+    rule, read from the cached table; the active language is matched to the locales themselves, so an edition works
+    before ``WAGTAIL_CONTENT_LANGUAGES`` names it)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    for refresh in (False, True):
+        table = _locale_table(refresh)
+        for code in _codes(language):
+            if code in table:
+                return Edition(table[code], code)
+    for code in _codes(settings.LANGUAGE_CODE):
+        if code in table:
+            return Edition(table[code], code)
+    if table:  # no locale in the default language: Wagtail's fallback is the first one
+        code, locale_id = min(table.items(), key=lambda item: item[1])
         return Edition(locale_id, code)
-    return Edition(None, default or settings.LANGUAGE_CODE)
+    return Edition(None, settings.LANGUAGE_CODE)
 
 
 def language_of_locale(locale_id: int | None) -> str:
@@ -129,8 +140,8 @@ def is_default_locale(locale_id: int | None) -> bool:
     """Whether ``locale_id`` is the default edition's locale (None, no edition filter, counts as the default)."""
     if locale_id is None:
         return True
-    default = _content_language(settings.LANGUAGE_CODE)
-    return _locale_table().get(default) == locale_id
+    with translation.override(settings.LANGUAGE_CODE):
+        return current_edition().locale_id == locale_id
 
 
 # What the search page tells a reader about the edition's analysis (empty search box; no results). The tips
