@@ -146,8 +146,12 @@ def words(text: str) -> list[str]:
     return found
 
 
+def has_arabic(text: str) -> bool:
+    return any("\u0600" <= char <= "\u06ff" for char in text)
+
+
 def expand(term: str) -> tuple[str, ...]:
     """A stem's alternatives: Arabic terms get the Arabic synonyms; English ones have none (no synonym table yet)."""
-    if any("\u0600" <= char <= "\u06ff" for char in term):
+    if has_arabic(term):
         return tuple(arabic_expand(term))
     return (term,)

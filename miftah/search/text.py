@@ -120,6 +120,26 @@ def autocomplete_groups(text: str, language: str | None = None) -> list[Group]:
     return groups
 
 
+def with_english_forms(groups: list[Group]) -> list[Group]:
+    """Groups that also match the English edition's forms of their Latin words («elections» also «elect»).
+
+    For Wagtail's own searches (the admin's page search and choosers), which read every edition at once: the query is
+    analysed the default way, and a word in Latin script may be in an English page, indexed by its English stem."""
+    from miftah.search import english
+
+    widened = []
+    for group in groups:
+        exact, prefixes = set(group.exact), set(group.prefixes)
+        for term in group.exact:
+            if not english.has_arabic(term):
+                exact.update(english.analyze(term))
+        for prefix in group.prefixes:
+            if not english.has_arabic(prefix):
+                prefixes.update(stem for stem in english.analyze(prefix) if len(stem) >= MIN_STEM_PREFIX)
+        widened.append(Group(frozenset(exact), frozenset(prefixes)))
+    return widened
+
+
 def fts5_expression(groups: list[Group], operator: str = "and") -> str:
     """An FTS5 MATCH expression: ``("a" OR "b" OR "c"*) AND (...)``; terms are quoted, never operators."""
     joiner = " OR " if operator.lower() == "or" else " AND "

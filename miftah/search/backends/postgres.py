@@ -115,7 +115,8 @@ NO_MATCH = "'\u2063nomatch\u2063'"
 
 class ArabicPostgresSearchQueryCompiler(stock.PostgresSearchQueryCompiler):
     def groups(self, query):
-        return search_text.query_groups(query.query_string)
+        # Wagtail's own searches (admin, choosers) read every edition: Latin words also match their English stems.
+        return search_text.with_english_forms(search_text.query_groups(query.query_string))
 
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, (PlainText, Phrase)):
@@ -152,7 +153,7 @@ class ArabicPostgresAutocompleteQueryCompiler(ArabicPostgresSearchQueryCompiler)
     TARGET_SEARCH_FIELD_TYPE = stock.AutocompleteField
 
     def groups(self, query):
-        return search_text.autocomplete_groups(query.query_string)
+        return search_text.with_english_forms(search_text.autocomplete_groups(query.query_string))
 
     def get_config(self, backend):
         return SEARCH_CONFIG

@@ -262,3 +262,17 @@ def test_opensearch_documents_and_queries_carry_the_edition(editions, opensearch
     opensearch.es.transport.answers["_search"] = hits(ar["militias"], en["iran"])
     assert engine.more_like_this(["militia"], exclude_id=en["militias"].pk,
                                  locale_id=en["militias"].locale_id) == [(en["iran"].pk, 9.0)]
+
+
+def test_the_admin_page_search_finds_english_articles_by_any_form(editions):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "x"))
+    for query, expected in (("elections", "election"), ("negotiating", "negotiations"), ("ministers", "iran")):
+        response = client.get("/admin/pages/search/", {"q": query})
+        assert editions["en"][expected].pk in {page.pk for page in response.context["object_list"]}, query
+    # Arabic words keep the Arabic analysis, in both editions' pages.
+    found = {page.pk for page in client.get("/admin/pages/search/", {"q": "ميليشيات"}).context["object_list"]}
+    assert {editions["ar"]["militias"].pk, editions["en"]["militias"].pk} <= found
