@@ -13,6 +13,9 @@ One table or one standard algorithm a step, applied to each token on its own:
   WHO in news text).
 * **Stemming**: Snowball English (Porter2) from ``snowballstemmer`` (``elections`` = ``election``,
   ``negotiating`` = ``negotiations``).
+* **Demonyms** (``DEMONYMS``): in a query, a country of the region and its adjective are one word (``Lebanese``
+  finds ``Lebanon``, ``Tunisia's`` finds ``Tunisian``), as the Arabic synonym table joins broken plurals: English
+  news names a country by its adjective as often as by its name.
 * **Arabic inside English text** (names: «حسن نصر الله», quotations) is analysed by ``miftah.arabic`` exactly as in
   the Arabic edition — normalised, light-stemmed, protected names kept, synonyms expanded in queries — so an
   Arabic name typed into the English edition's search box finds it as written in either form.
@@ -44,6 +47,17 @@ STOPWORDS = frozenset("""
     this to was will with
 """.split())
 
+# A country (or people) and its adjectives: the query matches any of them. Places and peoples Miftah covers.
+DEMONYMS = [
+    ("Algeria", "Algerian"), ("Bahrain", "Bahraini"), ("Egypt", "Egyptian"), ("Iraq", "Iraqi"),
+    ("Jordan", "Jordanian"), ("Kuwait", "Kuwaiti"), ("Lebanon", "Lebanese"), ("Libya", "Libyan"),
+    ("Mauritania", "Mauritanian"), ("Morocco", "Moroccan"), ("Oman", "Omani"), ("Palestine", "Palestinian"),
+    ("Qatar", "Qatari"), ("Sudan", "Sudanese"), ("Syria", "Syrian"), ("Tunisia", "Tunisian"), ("Emirates", "Emirati"),
+    ("Yemen", "Yemeni"), ("Somalia", "Somali"), ("Djibouti", "Djiboutian"), ("Comoros", "Comorian"),
+    ("Iran", "Iranian"), ("Turkey", "Turkish"), ("Israel", "Israeli"), ("Kurd", "Kurdish"), ("Russia", "Russian"),
+    ("Ukraine", "Ukrainian"), ("Europe", "European"), ("Africa", "African"), ("America", "American"),
+]
+
 _FOLD_APOSTROPHES = str.maketrans({mark: "'" for mark in APOSTROPHES})
 _stemmer = snowballstemmer.stemmer("english")
 _STEM_CACHE = 100_000
@@ -54,6 +68,18 @@ def fold(word: str) -> str:
     word = unicodedata.normalize("NFKC", word).translate(_FOLD_APOSTROPHES).casefold()
     decomposed = unicodedata.normalize("NFKD", word)
     return unicodedata.normalize("NFC", "".join(char for char in decomposed if not unicodedata.combining(char)))
+
+
+def _equivalents() -> dict[str, frozenset[str]]:
+    table = {}
+    for names in DEMONYMS:
+        stems = frozenset(_stemmer.stemWord(fold(name)) for name in names)
+        for stem in stems:
+            table[stem] = table.get(stem, frozenset()) | stems
+    return table
+
+
+_EQUIVALENT = _equivalents()
 
 
 def _without_possessive(word: str) -> str:
@@ -128,7 +154,7 @@ def analyze_query(text: str, *, glued: bool = False) -> list[arabic.QueryTerm]:
         else:
             _, term, is_stop = _word_term(token.text)
             if term:
-                analysed.append((arabic.QueryTerm(term, frozenset([term])), is_stop))
+                analysed.append((arabic.QueryTerm(term, frozenset(expand(term))), is_stop))
     kept = [term for term, stop in analysed if not stop] or [term for term, _ in analysed]
     return kept
 
@@ -151,7 +177,7 @@ def has_arabic(text: str) -> bool:
 
 
 def expand(term: str) -> tuple[str, ...]:
-    """A stem's alternatives: Arabic terms get the Arabic synonyms; English ones have none (no synonym table yet)."""
+    """A stem's alternatives: Arabic terms get the Arabic synonyms; English ones their ``DEMONYMS`` equivalents."""
     if has_arabic(term):
         return tuple(arabic_expand(term))
-    return (term,)
+    return tuple(sorted(_EQUIVALENT.get(term, frozenset()) | {term}))
