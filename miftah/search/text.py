@@ -25,7 +25,6 @@ from typing import NamedTuple
 
 from miftah.arabic.analysis import analyze, analyze_query
 from miftah.arabic.normalize import normalize
-from miftah.arabic.synonyms import expand
 from miftah.arabic.tokenize import TOKEN_PATTERN
 from miftah.search.editions import ARABIC, analysis_for
 
