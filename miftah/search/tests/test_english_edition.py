@@ -278,3 +278,17 @@ def test_the_admin_page_search_finds_english_articles_by_any_form(editions):
     # Arabic words keep the Arabic analysis, in both editions' pages.
     found = {page.pk for page in client.get("/admin/pages/search/", {"q": "ميليشيات"}).context["object_list"]}
     assert {editions["ar"]["militias"].pk, editions["en"]["militias"].pk} <= found
+
+
+def test_the_search_command_takes_an_edition(editions):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("search", "elections", "--edition", "en", "--json", stdout=out)
+    assert [row["id"] for row in json.loads(out.getvalue())] == [editions["en"]["election"].pk]
+    out = io.StringIO()
+    call_command("search", "Reuters", "--json", stdout=out)
+    assert [row["id"] for row in json.loads(out.getvalue())] == [editions["ar"]["reuters"].pk]
