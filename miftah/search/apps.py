@@ -15,3 +15,12 @@ class SearchConfig(AppConfig):
         from .text import ensure_protected_names
 
         ensure_protected_names()
+
+        # Search per edition: the cached table of locales is read again when a locale changes.
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
+
+        from .editions import forget_locales
+
+        post_save.connect(forget_locales, sender=Locale, dispatch_uid="miftah_search_forget_locales_saved")
+        post_delete.connect(forget_locales, sender=Locale, dispatch_uid="miftah_search_forget_locales_deleted")

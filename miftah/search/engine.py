@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from dataclasses import replace
+
 from django.db import connection
 
 from miftah.search import text as search_text
+from miftah.search.editions import Edition, current_edition
 from miftah.search.site import MATCH_WINDOW, SORTS, SearchFilters, SearchPage  # noqa: F401 (the public names)
 
 _backends = {}
@@ -39,12 +42,19 @@ def _forget_backends(setting, **kwargs):
 setting_changed.connect(_forget_backends)
 
 
-def search(query, filters=None, *, sort="relevance", offset=0, limit=10, operator="and", fallback_to_or=True):
-    """A page of (article id, score) for a reader's query, with the total number of matches."""
+def search(query, filters=None, *, sort="relevance", offset=0, limit=10, operator="and", fallback_to_or=True,
+           edition: Edition | None = None):
+    """A page of (article id, score) for a reader's query, with the total number of matches.
+
+    Only the articles of the reader's edition (``edition``, by default the active language's: see
+    ``miftah.search.editions``) are searched, with that edition's analysis."""
+    edition = edition or current_edition()
     filters = filters or SearchFilters()
+    if filters.locale_id is None and edition.locale_id is not None:
+        filters = replace(filters, locale_id=edition.locale_id)
     # A word that may carry a glued ب/ل (بحكمه, لبنك) also matches the word without it: the headline-coverage
     # ranking (miftah.search.site) keeps the rare wrong reading of a radical ب/ل (بيانات → يان) from the top.
-    groups = search_text.query_groups(query, glued=True)
+    groups = search_text.query_groups(query, glued=True, language=edition.language)
     if not groups:
         return SearchPage(0, [], operator)
     backend = site_backend()
@@ -54,14 +64,16 @@ def search(query, filters=None, *, sort="relevance", offset=0, limit=10, operato
     return page
 
 
-def suggest(prefix, limit=8):
+def suggest(prefix, limit=8, *, edition: Edition | None = None):
     """Live, public headlines starting with (or containing a word starting with) what was typed: [(page id, title)].
 
-    The same rule as `search`: a page under a view restriction (login, password, groups) is never suggested."""
-    groups = search_text.autocomplete_groups(prefix)
+    The same rules as `search`: a page under a view restriction (login, password, groups) is never suggested, and
+    only the reader's edition is read, with its analysis."""
+    edition = edition or current_edition()
+    groups = search_text.autocomplete_groups(prefix, language=edition.language)
     if not groups:
         return []
-    return site_backend().site_suggest(groups, limit)
+    return site_backend().site_suggest(groups, limit, locale_id=edition.locale_id)
 
 
 def document_frequencies(terms):
@@ -73,9 +85,10 @@ def indexed_article_count():
     return site_backend().indexed_article_count()
 
 
-def more_like_this(terms, *, exclude_id, limit=50, published_after=None):
-    """[(article id, relevance)] for an OR query over `terms`, pure relevance (no freshness), live articles only."""
+def more_like_this(terms, *, exclude_id, limit=50, published_after=None, locale_id=None):
+    """[(article id, relevance)] for an OR query over `terms`, pure relevance (no freshness), live articles only
+    (of the edition `locale_id` when given: an article's related articles come from its own edition)."""
     if not terms:
         return []
     return site_backend().more_like_this(list(terms), exclude_id=exclude_id, limit=limit,
-                                         published_after=published_after)
+                                         published_after=published_after, locale_id=locale_id)

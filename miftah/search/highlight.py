@@ -1,7 +1,8 @@
 """Highlight a reader's words in the original text: matching is on analysed terms, marking is on original spans.
 
 A query for "ميليشيات" marks "والميليشيات" and "للميليشيا" as they are written (diacritics, clitics and all),
-never a stem. Output is HTML-escaped text with ``<mark>`` around the matched words.
+never a stem. Output is HTML-escaped text with ``<mark>`` around the matched words. Every call takes the edition's
+``language`` (``miftah.search.editions``): in the English edition "election" marks "Elections" and "Iran's".
 """
 
 from __future__ import annotations
@@ -9,24 +10,24 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from miftah.arabic.analysis import analyze_tokens
 from miftah.search import text as search_text
+from miftah.search.editions import analysis_for
 
 SNIPPET_WORDS = 36
 MAX_SNIPPET_SOURCE = 1500
 
 
-def query_terms(query):
+def query_terms(query, language=None):
     terms = set()
-    for group in search_text.query_groups(query):
+    for group in search_text.query_groups(query, language=language):
         terms |= group.exact
     return frozenset(terms)
 
 
-def matched_spans(text, terms):
+def matched_spans(text, terms, language=None):
     """(start, end) of every original token whose analysed term is one of `terms`, in order, merged."""
     spans = []
-    for term, token in analyze_tokens(text):
+    for term, token in analysis_for(language).analyze_tokens(text):
         if term in terms and (not spans or spans[-1] != (token.start, token.end)):
             spans.append((token.start, token.end))
     return spans
@@ -45,13 +46,13 @@ def _render(text, spans, start=0, end=None):
     return "".join(out)
 
 
-def highlight(text, terms):
+def highlight(text, terms, language=None):
     """The whole text, escaped, with matches marked."""
     text = text or ""
-    return mark_safe(_render(text, matched_spans(text, terms)))  # noqa: S308 (every piece is escaped)
+    return mark_safe(_render(text, matched_spans(text, terms, language)))  # noqa: S308 (every piece is escaped)
 
 
-def snippet(text, terms, words=SNIPPET_WORDS, max_chars=MAX_SNIPPET_SOURCE):
+def snippet(text, terms, words=SNIPPET_WORDS, max_chars=MAX_SNIPPET_SOURCE, language=None):
     """About `words` words of text around the densest run of matches, escaped and marked; the start if none.
 
     Only the first `max_chars` characters are read: the lead of a news text is where a match is worth showing,
@@ -60,7 +61,7 @@ def snippet(text, terms, words=SNIPPET_WORDS, max_chars=MAX_SNIPPET_SOURCE):
     text = " ".join((text or "")[:max_chars].split())
     if not text:
         return ""
-    pairs = analyze_tokens(text)
+    pairs = analysis_for(language).analyze_tokens(text)
     tokens = []
     hit_indexes = []
     for term, token in pairs:

@@ -8,7 +8,8 @@ two additions (on modelsearch's OpenSearch 3 backend, for opensearch-py 3):
   out, stemmed, protected names kept, the و/ف rules applied): ``miftah_title``, ``miftah_body`` (the title's terms
   too) and ``miftah_autocomplete``, in fields whose analyser only splits on spaces (``miftah_terms``), so OpenSearch
   adds nothing of its own and matches exactly what SQLite and PostgreSQL match. Beside them, what the site search
-  filters on: ``miftah_path``, ``miftah_live``, ``miftah_published``, ``miftah_authors``. The stock fields (with
+  filters on: ``miftah_path``, ``miftah_live``, ``miftah_published``, ``miftah_authors``, ``miftah_locale`` (the
+  page's locale id: search per edition; an English page's terms are those of ``miftah.search.english``). The stock fields (with
   OpenSearch's own Arabic analysers, below) stay for Wagtail's admin search.
 * **The site-search calls** of ``miftah.search.site`` (``site_search``, ``site_suggest``, ``document_frequencies``,
   ``indexed_article_count``, ``more_like_this``) as OpenSearch queries built from the same analysed ``Group``s: a
@@ -63,6 +64,7 @@ MIFTAH_PROPERTIES = {
     "miftah_live": {"type": "boolean"},
     "miftah_published": {"type": "date"},
     "miftah_authors": {"type": "long"},
+    "miftah_locale": {"type": "long"},  # search per edition (miftah.search.editions)
 }
 TITLE_BOOST = 3.0
 ARTICLE = "news.ArticlePage"
@@ -104,7 +106,8 @@ class MiftahOpenSearchMapping(OpenSearch3Mapping):
         if isinstance(obj, Page):
             published = obj.first_published_at
             document.update(miftah_path=obj.path, miftah_live=bool(obj.live),
-                            miftah_published=published.isoformat() if published else None)
+                            miftah_published=published.isoformat() if published else None,
+                            miftah_locale=obj.locale_id)
             authors = getattr(obj, "article_authors", None)
             if authors is not None:
                 document["miftah_authors"] = [link.author_id for link in authors.all()]
@@ -147,6 +150,8 @@ def filter_clauses(filters: SearchFilters):
         clauses.append({"range": {"miftah_published": published}})
     if filters.extra_page_ids is not None:
         clauses.append({"ids": {"values": [str(int(pk)) for pk in filters.extra_page_ids]}})
+    if filters.locale_id is not None:
+        clauses.append({"term": {"miftah_locale": int(filters.locale_id)}})
     return clauses
 
 
@@ -207,13 +212,14 @@ class MiftahOpenSearchBackend(OpenSearch3SearchBackend):
         return SearchPage(len(window), site.rank_window(rows, groups, sort=sort, offset=offset, limit=limit,
                                                         operator=operator), operator, capped)
 
-    def site_suggest(self, groups, limit):
+    def site_suggest(self, groups, limit, *, locale_id=None):
+        filters = SearchFilters(locale_id=locale_id)
         body = {"query": {"bool": {"must": [words_clause(groups, "and", prefix_field="miftah_autocomplete")],
-                                   "filter": filter_clauses(SearchFilters())}},
+                                   "filter": filter_clauses(filters)}},
                 "sort": [{"miftah_published": {"order": "desc", "missing": "_last"}}],
                 "size": int(limit) * 2, "_source": False}
         ids = [int(hit["_id"]) for hit in self._search(body)["hits"]["hits"]]
-        allowed = visible(ids, SearchFilters())
+        allowed = visible(ids, filters)
         from wagtail.models import Page
 
         titles = dict(Page.objects.filter(pk__in=allowed).values_list("pk", "title"))
@@ -230,16 +236,18 @@ class MiftahOpenSearchBackend(OpenSearch3SearchBackend):
     def indexed_article_count(self):
         return self._count({"bool": {"filter": [{"term": {"_django_content_type": ARTICLE}}]}})
 
-    def more_like_this(self, terms, *, exclude_id, limit=50, published_after=None):
+    def more_like_this(self, terms, *, exclude_id, limit=50, published_after=None, locale_id=None):
         filters = [{"term": {"_django_content_type": ARTICLE}}, {"term": {"miftah_live": True}}]
         if published_after is not None:
             filters.append({"range": {"miftah_published": {"gte": published_after.isoformat()}}})
+        if locale_id is not None:
+            filters.append({"term": {"miftah_locale": int(locale_id)}})
         body = {"query": {"bool": {"should": [{"match": {"miftah_body": {"query": " ".join(terms)}}}],
                                    "minimum_should_match": 1, "filter": filters,
                                    "must_not": [{"ids": {"values": [str(int(exclude_id))]}}]}},
                 "size": int(limit), "_source": False}
         hits = self._search(body)["hits"]["hits"]
-        live = visible([int(hit["_id"]) for hit in hits], SearchFilters())
+        live = visible([int(hit["_id"]) for hit in hits], SearchFilters(locale_id=locale_id))
         return [(int(hit["_id"]), float(hit.get("_score") or 0.0)) for hit in hits if int(hit["_id"]) in live]
 
 

@@ -30,11 +30,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from miftah.arabic.analysis import analyze
 from miftah.news.text import stream_plain_text
 from miftah.news.tree import parent_path, section_of
 
 from . import engine
+from .editions import analysis_for, language_of
 
 LEXICAL, TAG, SECTION, ENTITY, SEMANTIC, RECENCY = 1.0, 0.35, 0.15, 0.4, 0.5, 0.3
 MAX_TAGS_COUNTED = 3
@@ -48,8 +48,10 @@ MIN_LEXICAL = 0.05  # below this a candidate shares only noise with the article
 
 
 def term_counts(article):
-    """The article's CANDIDATE_TERMS most frequent analysed terms with their field-weighted counts."""
+    """The article's CANDIDATE_TERMS most frequent analysed terms with their field-weighted counts (analysed in the
+    language of the article's edition)."""
     counts = Counter()
+    analyze = analysis_for(language_of(article)).analyze
     texts = {"title": article.title, "dek": article.dek, "body": stream_plain_text(article.body)[:MAX_BODY_CHARS]}
     for name, text in texts.items():
         for term in analyze(text or "", stopwords=True):
@@ -83,7 +85,8 @@ def interesting_terms(article):
 def content_scores(article, limit=6):
     published = article.first_published_at or timezone.now()
     lexical = dict(engine.more_like_this(interesting_terms(article), exclude_id=article.pk, limit=CANDIDATES,
-                                         published_after=published - CANDIDATE_WINDOW))
+                                         published_after=published - CANDIDATE_WINDOW,
+                                         locale_id=article.locale_id))
     return combined_scores(article, _normalised(lexical, MIN_LEXICAL), limit=limit)
 
 
@@ -132,7 +135,9 @@ def combined_scores(article, lexical, *, limit=6, section_path=False):
         section = section_of(article)
         section_path = section.path if section is not None and not section.too_broad_for_related else None
     semantic = semantic_similarities(article, candidate_ids)
-    rows = ArticlePage.objects.filter(pk__in=candidate_ids, live=True).values_list("pk", "path", "first_published_at")
+    # Related articles come from the article's own edition (locale), whatever signal proposed them.
+    rows = (ArticlePage.objects.filter(pk__in=candidate_ids, live=True, locale_id=article.locale_id)
+            .values_list("pk", "path", "first_published_at"))
     scored = []
     for pk, path, when in rows:
         score = LEXICAL * lexical.get(pk, 0.0) + TAG * min(shared_tags.get(pk, 0), MAX_TAGS_COUNTED)
@@ -170,7 +175,7 @@ def store_related_bulk(ids=None, progress=None):
     counts, frequencies = {}, Counter()
     for start in range(0, len(all_ids), BULK_BATCH):
         chunk = all_ids[start : start + BULK_BATCH]
-        for article in ArticlePage.objects.filter(pk__in=chunk).only("id", "title", "dek", "body"):
+        for article in ArticlePage.objects.filter(pk__in=chunk).only("id", "title", "dek", "body", "locale_id"):
             article_counts = term_counts(article)
             frequencies.update(article_counts.keys())
             counts[article.pk] = Counter(dict(article_counts.most_common(CANDIDATE_TERMS)))
@@ -189,7 +194,7 @@ def store_related_bulk(ids=None, progress=None):
     stored = 0
     for start in range(0, len(targets), BULK_BATCH):
         batch = list(ArticlePage.objects.filter(pk__in=targets[start : start + BULK_BATCH])
-                     .only("id", "path", "first_published_at", "title"))
+                     .only("id", "path", "first_published_at", "title", "locale_id"))
         relations = []
         for article in batch:
             overlap = Counter()

@@ -33,6 +33,8 @@ class SearchFilters:
     date_from: date | None = None
     date_to: date | None = None
     extra_page_ids: list[int] | None = field(default=None)  # e.g. articles tagged with a dossier entity
+    # Search per edition: only pages of this locale (miftah.search.editions; set by miftah.search.engine).
+    locale_id: int | None = None
 
     def narrowing(self):
         """True when a filter other than "live and public" limits the articles."""

@@ -2,6 +2,9 @@
 
 Any input is safe: the query is cut to MAX_QUERY_CHARS, analysed into quoted terms (never passed to the
 database as syntax), and filters that do not parse are ignored rather than failing.
+
+Both read the reader's edition only (``miftah.search.editions``: the active language's locale), analyse the query
+with that edition's analysis, and highlight and suggest in its language.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from miftah.news.state import remember, site_state
 from miftah.news.text import lead_text
 
 from . import engine
+from .editions import current_edition, search_tips
 from .highlight import MAX_SNIPPET_SOURCE, highlight, query_terms, snippet
 from .text import MAX_QUERY_CHARS
 
@@ -105,18 +109,20 @@ def search_page(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in engine.SORTS else "relevance"
     page_number = min(max(_int(request.GET.get("page"), 1), 1), MAX_PAGE)
     filters, section, author, entity = _filters(request)
+    edition = current_edition()
+    filters.locale_id = edition.locale_id
     context = {
         "query": query, "sort": sort, "section": section, "author": author, "entity": entity, "filters": filters,
-        "entities": entity_choices(),
-        "sections": remember("search:sections", lambda: list(
-            SectionPage.objects.live().order_by("path").only("id", "title", "depth"))),
+        "entities": entity_choices(), "edition": edition, "tips": search_tips(edition.language),
+        "sections": remember(f"search:sections:{edition.locale_id}", lambda: list(
+            _in_edition(SectionPage.objects.live(), edition).order_by("path").only("id", "title", "depth"))),
         "authors": remember("search:authors", lambda: list(Author.objects.order_by("name").only("name", "slug")[:300])),
         "results": [], "total": 0, "capped": False, "operator": "and",
     }
     if query:
         result = engine.search(query, filters, sort=sort, offset=(page_number - 1) * RESULTS_PER_PAGE,
-                               limit=RESULTS_PER_PAGE)
-        terms = query_terms(query)
+                               limit=RESULTS_PER_PAGE, edition=edition)
+        terms = query_terms(query, edition.language)
         ids = [pk for pk, _ in result.hits]
         state = site_state(request)
         cards = {card.pk: card for card in reader_cards(ArticlePage.objects.filter(pk__in=ids), state)}
@@ -129,8 +135,8 @@ def search_page(request):
                 continue
             dek, body = texts.get(pk, ("", None))
             text = " ".join(part for part in (dek, lead_text(body, MAX_SNIPPET_SOURCE) if body is not None else "") if part)
-            results.append({"article": card, "score": score, "title": highlight(card.title, terms),
-                            "snippet": snippet(text, terms)})
+            results.append({"article": card, "score": score, "title": highlight(card.title, terms, edition.language),
+                            "snippet": snippet(text, terms, language=edition.language)})
         num_pages = max(1, math.ceil(result.total / RESULTS_PER_PAGE))
         context.update(results=results, total=result.total, capped=result.capped, operator=result.operator,
                        page_number=page_number,
@@ -139,9 +145,15 @@ def search_page(request):
                        next_url=_page_url(request, page_number + 1) if page_number < min(num_pages, MAX_PAGE) else None)
     if not context["results"]:
         context["latest"] = reader_cards(
-            visible(ArticlePage.objects.live()).order_by("-first_published_at")[:6], site_state(request)
+            _in_edition(visible(ArticlePage.objects.live()), edition).order_by("-first_published_at")[:6],
+            site_state(request)
         )
     return render(request, "search/search_page.html", context, status=200)
+
+
+def _in_edition(queryset, edition):
+    """The pages of the reader's edition (all of them when the site has no locale to tell)."""
+    return queryset if edition.locale_id is None else queryset.filter(locale_id=edition.locale_id)
 
 
 def _page_url(request, number):

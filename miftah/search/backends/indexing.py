@@ -23,6 +23,7 @@ from django.db.models import Manager
 from django.utils.encoding import force_str
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 
+from miftah.search.editions import language_of
 from miftah.search.text import autocomplete_text, index_text
 
 
@@ -142,12 +143,12 @@ class Part(NamedTuple):
     text: str
 
 
-def _part(field, raw: str) -> Part | None:
+def _part(field, raw: str, language: str | None = None) -> Part | None:
     if not raw.strip():
         return None
     if isinstance(field, AutocompleteField):
-        return Part(True, False, 1.0, autocomplete_text(raw))
-    return Part(False, field.field_name == "title", field.boost, index_text(raw))
+        return Part(True, False, 1.0, autocomplete_text(raw, language))
+    return Part(False, field.field_name == "title", field.boost, index_text(raw, language))
 
 
 def _key(field) -> tuple[str, str]:
@@ -160,8 +161,11 @@ def _indexed(field) -> bool:
 
 
 def analysed_parts(obj) -> list[Part]:
-    """Every analysed text of obj in search-field order, taking those given in ``obj.search_analysed``."""
+    """Every analysed text of obj in search-field order, taking those given in ``obj.search_analysed``.
+
+    Texts are analysed in the language of the object's locale (``miftah.search.editions``)."""
     given = getattr(obj, "search_analysed", None) or {}
+    language = language_of(obj)
     parts: list[Part] = []
     for field in obj.get_search_fields():
         if not _indexed(field):
@@ -171,18 +175,18 @@ def analysed_parts(obj) -> list[Part]:
             parts.extend(known)
             continue
         for sub_field, raw in field_values(obj, [field]):
-            part = _part(sub_field, raw)
+            part = _part(sub_field, raw, language)
             if part is not None:
                 parts.append(part)
     return parts
 
 
-def analyse_values(model, values: dict[str, Any]) -> dict[tuple[str, str], list[Part]]:
+def analyse_values(model, values: dict[str, Any], language: str | None = None) -> dict[tuple[str, str], list[Part]]:
     """The analysed parts of ``model``'s search fields whose raw values are in ``values``, for ``search_analysed``.
 
     ``values`` maps a field name to what the indexer would read: a text, a list of texts (joined, as a list of
     objects is), or for a ``RelatedFields`` the list of the related objects' texts, one per object. Needs no
-    database, so it can run in a process that has none.
+    database, so it can run in a process that has none. ``language``: the objects' edition (default: Arabic).
     """
     analysed: dict[tuple[str, str], list[Part]] = {}
     for field in model.get_search_fields():
@@ -193,7 +197,7 @@ def analyse_values(model, values: dict[str, Any]) -> dict[tuple[str, str], list[
             raws = [(sub_field, plain_value(item)) for item in value for sub_field in field.fields]
         else:
             raws = [(field, plain_value(value))]
-        analysed[_key(field)] = [part for part in (_part(f, raw) for f, raw in raws) if part is not None]
+        analysed[_key(field)] = [part for part in (_part(f, raw, language) for f, raw in raws) if part is not None]
     return analysed
 
 

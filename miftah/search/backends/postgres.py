@@ -19,6 +19,7 @@ from modelsearch.query import Not, Phrase, PlainText
 from django.contrib.postgres.search import SearchQueryField
 
 from miftah.search import text as search_text
+from miftah.search.editions import is_default_locale
 
 from miftah.search import site
 from miftah.search.site import SearchPage, article_content_type_id
@@ -114,7 +115,8 @@ NO_MATCH = "'\u2063nomatch\u2063'"
 
 class ArabicPostgresSearchQueryCompiler(stock.PostgresSearchQueryCompiler):
     def groups(self, query):
-        return search_text.query_groups(query.query_string)
+        # Wagtail's own searches (admin, choosers) read every edition: Latin words also match their English stems.
+        return search_text.with_english_forms(search_text.query_groups(query.query_string))
 
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, (PlainText, Phrase)):
@@ -151,7 +153,7 @@ class ArabicPostgresAutocompleteQueryCompiler(ArabicPostgresSearchQueryCompiler)
     TARGET_SEARCH_FIELD_TYPE = stock.AutocompleteField
 
     def groups(self, query):
-        return search_text.autocomplete_groups(query.query_string)
+        return search_text.with_english_forms(search_text.autocomplete_groups(query.query_string))
 
     def get_config(self, backend):
         return SEARCH_CONFIG
@@ -191,7 +193,10 @@ class PostgresSiteSearch(DatabaseSiteSearch):
                 "e.autocomplete @@ to_tsquery('simple', %s)", [search_text.tsquery_expression(groups)])
 
     def site_search(self, groups, filters, *, sort, offset, limit, operator):
-        if filters.narrowing():
+        # Another edition than the default one (usually the smaller one) is a narrowing filter too: the fast window
+        # takes the newest matches of the whole index before the page filters, so an edition whose articles are few
+        # among them would lose matches; the default edition keeps the fast window (see docs/search.md).
+        if filters.narrowing() or not is_default_locale(filters.locale_id):
             return self._ranked_in_sql(groups, filters, sort, offset, limit, operator)
         return self._window(groups, filters, sort, offset, limit, operator)
 

@@ -51,6 +51,9 @@ def where_clause(filters: SearchFilters, params: list) -> str:
         ids = [int(pk) for pk in filters.extra_page_ids] or [0]
         clauses.append(f"p.id IN ({', '.join(['%s'] * len(ids))})")
         params.extend(ids)
+    if filters.locale_id is not None:  # search per edition
+        clauses.append("p.locale_id = %s")
+        params.append(int(filters.locale_id))
     # Not under a view restriction (password, login, groups): checked in the same query, so a page restricted a
     # second ago is already left out (and no extra round trip is spent listing the restrictions).
     clauses.append(
@@ -76,11 +79,12 @@ class DatabaseSiteSearch:
     def site_search(self, groups, filters, *, sort, offset, limit, operator):
         raise NotImplementedError
 
-    def site_suggest(self, groups, limit):
-        """Live, public headlines whose autocomplete terms match: [(page id, title)], newest first."""
+    def site_suggest(self, groups, limit, *, locale_id=None):
+        """Live, public headlines whose autocomplete terms match: [(page id, title)], newest first (of the edition
+        `locale_id` when given)."""
         source, match, params = self.suggest_source(groups)
         where_params = []
-        where = where_clause(SearchFilters(), where_params)
+        where = where_clause(SearchFilters(locale_id=locale_id), where_params)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT p.id, p.title FROM {source} WHERE {match} AND e.content_type_id = %s AND {where} "  # noqa: S608
@@ -115,7 +119,7 @@ class DatabaseSiteSearch:
 
     relevance_params_repeat = False  # PostgreSQL's relevance expression takes the query as a parameter too
 
-    def more_like_this(self, terms, *, exclude_id, limit=50, published_after=None):
+    def more_like_this(self, terms, *, exclude_id, limit=50, published_after=None, locale_id=None):
         """[(article id, relevance)] for an OR query over `terms`, pure relevance, live articles only."""
         if not terms:
             return []
@@ -127,6 +131,9 @@ class DatabaseSiteSearch:
         if published_after is not None:
             extra = " AND p.first_published_at >= %s"
             params.append(published_after)
+        if locale_id is not None:  # search per edition
+            extra += " AND p.locale_id = %s"
+            params.append(int(locale_id))
         sql = (
             f"SELECT p.id, {relevance} AS score FROM {source} WHERE {match} AND e.content_type_id = %s "  # noqa: S608
             f"AND p.live = %s AND p.id <> %s{extra} ORDER BY score DESC LIMIT %s"

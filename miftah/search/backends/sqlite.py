@@ -115,7 +115,8 @@ class ArabicSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
             self.fields = sorted({"title" if name == "title" else "body" for name in self.fields})
 
     def groups(self, query):
-        return search_text.query_groups(query.query_string)
+        # Wagtail's own searches (admin, choosers) read every edition: Latin words also match their English stems.
+        return search_text.with_english_forms(search_text.query_groups(query.query_string))
 
     def build_search_query_content(self, query, config=None):
         if isinstance(query, PlainText):
@@ -148,7 +149,7 @@ class ArabicSQLiteAutocompleteQueryCompiler(ArabicSQLiteSearchQueryCompiler):
     rank_weights = (1.0, 0.0, 0.0)
 
     def groups(self, query):
-        return search_text.autocomplete_groups(query.query_string)
+        return search_text.with_english_forms(search_text.autocomplete_groups(query.query_string))
 
     def get_config(self, backend):
         return backend.autocomplete_config

@@ -1,13 +1,15 @@
 """`miftah search QUERY [--limit N] [--json]` and `miftah search --stdin [--limit N] --json`.
 
 Each result is ``{"id": external id if any else page id, "title", "url", "score"}``; with ``--stdin`` one query
-per input line and one JSON array per output line, in order (an empty line gives ``[]``).
+per input line and one JSON array per output line, in order (an empty line gives ``[]``). ``--edition en`` searches
+the English edition (its locale, its analysis); by default, the site's language's.
 """
 
 import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from miftah.news.models import ArticlePage
 from miftah.search import engine
@@ -37,10 +39,14 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--stdin", action="store_true", help="one query per input line, one JSON array per line")
+        parser.add_argument("--edition", default=None, help="the edition's language code (en); default: the site's")
 
     def handle(self, query=None, limit=10, json=False, stdin=False, **options):
         if limit < 1:
             raise CommandError("--limit must be at least 1")
+        if options.get("edition"):
+            with translation.override(options["edition"]):
+                return self.handle(query, limit, json, stdin)
         if stdin:
             if query is not None:
                 raise CommandError("give a QUERY or --stdin, not both")
