@@ -149,8 +149,8 @@ def is_default_locale(locale_id: int | None) -> bool:
 # translate: the English edition's analysis has no hamza to forgive, the Arabic one no plural "-s").
 SEARCH_TIPS = {
     "ar": {
-        "intro": "اكتب كلمة أو أكثر للبحث في المقالات. يجد البحث الكلمة بكل صيغها: «ميليشيات» تجد «والميليشيات» و«للميليشيا».",
-        "no_results": ["لا داعي للتشكيل أو الهمزات: «اسرائيل» و«إسرائيل» سواء."],
+        "intro": "اكتب كلمة أو أكثر للبحث في المقالات. يجد البحث الكلمة بكل صيغها: «ميليشيات» تجد «والميليشيات» و«للميليشيا».",  # i18n: not interface text (per-analysis tip)
+        "no_results": ["لا داعي للتشكيل أو الهمزات: «اسرائيل» و«إسرائيل» سواء."],  # i18n: not interface text (per-analysis tip)
     },
     "en": {
         "intro": "Type one or more words to search the articles. Search finds every form of a word: "
