@@ -465,11 +465,16 @@ class ArticleRelation(models.Model):
         constraints = [models.UniqueConstraint(fields=["article", "related"], name="unique_article_relation")]
 
 
-@functools.lru_cache(maxsize=8192)
 def archive_url(route, slug):
-    """URL of an author or tag archive; the home page is the site root, so no query is needed to build it.
-    Memoised: building a HomePage to reverse its route cost ~2 ms a call (a ClusterableModel)."""
-    return "/" + HomePage().reverse_subpage(route, kwargs={"slug": slug})
+    """URL of an author or tag archive; the home page is the site root, so no query is needed to build it."""
+    return "/" + archive_subpath(route, slug)
+
+
+@functools.lru_cache(maxsize=8192)
+def archive_subpath(route, slug):
+    """The archive's route under the home page, memoised: building a HomePage to reverse it cost ~2 ms a call (a
+    ClusterableModel). Only the route is memoised, not anything that depends on the request or the edition."""
+    return HomePage().reverse_subpage(route, kwargs={"slug": slug})
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):

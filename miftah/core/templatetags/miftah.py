@@ -136,11 +136,17 @@ def ticker_context(request, site=None):
 
     if site is None and request is not None:
         site = SiteSettings.for_request(request)
+    from django.utils import translation
+
+    from miftah.news.state import remember
+
     size = site.ticker_size if site else 8
-    items = list(
+    # The rows only change with the content generation; the labels below follow the clock, so the fragment can be
+    # re-rendered each MIFTAH_TICKER_SECONDS without a query.
+    items = remember(f"ticker-items:{size}:{translation.get_language()}", lambda: list(
         ArticlePage.objects.live().public().order_by("-first_published_at")
         .only("id", "title", "url_path", "is_breaking", "first_published_at")[:size]
-    )
+    ))
     hours = getattr(site, "breaking_lifetime_hours", None) or BREAKING_LIFETIME_HOURS
     for item in items:
         item.show_breaking = item.is_breaking_now(hours)
