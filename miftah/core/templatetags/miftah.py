@@ -127,8 +127,10 @@ def ticker_context(request, site=None):
     if site is None and request is not None:
         site = SiteSettings.for_request(request)
     size = site.ticker_size if site else 8
+    from miftah.editions.languages import locale_id
+
     items = list(
-        ArticlePage.objects.live().public().order_by("-first_published_at")
+        ArticlePage.objects.live().public().filter(locale_id=locale_id()).order_by("-first_published_at")
         .only("id", "title", "url_path", "is_breaking", "first_published_at")[:size]
     )
     hours = getattr(site, "breaking_lifetime_hours", None) or BREAKING_LIFETIME_HOURS
@@ -145,10 +147,11 @@ def breaking_strip(context, limit=5):
     from miftah.news.models import ArticlePage
 
     from miftah.news.models import visible
+    from miftah.editions.languages import locale_id
 
     since = timezone.now() - timedelta(hours=_breaking_hours(context))
     items = list(
-        visible(ArticlePage.objects.live()).filter(is_breaking=True, first_published_at__gt=since)
+        visible(ArticlePage.objects.live()).filter(is_breaking=True, first_published_at__gt=since, locale_id=locale_id())
         .order_by("-first_published_at").only("id", "title", "url_path", "first_published_at")[:limit]
     )
     return {"items": items, "request": context.get("request"), "miftah_site_settings": _site_settings(context)}

@@ -1,0 +1,44 @@
+"""Which edition a request is for and how its addresses start: the language its path names (/en/…), else the
+default (Arabic, unprefixed). Read from the path, not from the active language, so the page cache (which answers
+before any language is activated) and the site state agree with the URL."""
+
+from django.conf import settings
+from django.utils.translation import get_language, get_language_from_path
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def edition_language(request):
+    """The language of the edition `request` asks for."""
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def active_edition():
+    """The language of the edition being rendered (the active language when it is a content language)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    codes = {code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def url_prefix(language):
+    """What an edition's reader addresses start with: '' for the default language, '/en' for English."""
+    return "" if language == settings.LANGUAGE_CODE else f"/{language}"
+
+
+def locale_ids():
+    """{language code: Locale id}, remembered for the content generation (no query on a reader page)."""
+    from miftah.news.state import remember
+
+    def compute():
+        from wagtail.models import Locale
+
+        return dict(Locale.objects.values_list("language_code", "id"))
+
+    return remember("locales", compute)
+
+
+def locale_id(language=None):
+    """The Locale id of `language` (default: the edition being rendered); None when it has no Locale yet."""
+    return locale_ids().get(language or active_edition())
