@@ -27,16 +27,27 @@ def url_prefix(language):
     return "" if language == settings.LANGUAGE_CODE else f"/{language}"
 
 
-def locale_ids():
-    """{language code: Locale id}, remembered for the content generation (no query on a reader page)."""
-    from miftah.news.state import remember
+LOCALES_KEY = "miftah:editions:locales"
 
-    def compute():
+
+def locale_ids():
+    """{language code: Locale id}, kept in the cache until a Locale changes (miftah.editions.apps): locales change
+    far more rarely than content, so a publish does not cost the next reader page a query for them."""
+    from django.core.cache import cache
+
+    ids = cache.get(LOCALES_KEY)
+    if ids is None:
         from wagtail.models import Locale
 
-        return dict(Locale.objects.values_list("language_code", "id"))
+        ids = dict(Locale.objects.values_list("language_code", "id"))
+        cache.set(LOCALES_KEY, ids, None)
+    return ids
 
-    return remember("locales", compute)
+
+def forget_locales(**kwargs):
+    from django.core.cache import cache
+
+    cache.delete(LOCALES_KEY)
 
 
 def locale_id(language=None):

@@ -51,3 +51,19 @@ def edition_dir():
 @register.simple_tag
 def edition_lang():
     return active_edition()
+
+
+@register.filter
+def entity_name(entity, mode="html"):
+    """A dossier entity's name for the edition being rendered: its English name in the English edition when the
+    knowledge base has one, else the Arabic name (isolated in <bdi lang="ar"> inside non-Arabic text, so it does
+    not reorder what is around it). `mode="text"`: no markup (titles, attributes)."""
+    from django.utils.html import format_html
+
+    language = active_edition()
+    if language == "en" and getattr(entity, "english", ""):
+        return entity.english
+    name = entity.canonical
+    if mode == "text" or language == settings.LANGUAGE_CODE:
+        return name
+    return format_html('<bdi lang="ar" dir="rtl">{}</bdi>', name)
