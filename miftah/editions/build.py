@@ -70,4 +70,17 @@ def add_edition(language, *, titles=None, settings_text=None):
                 added.sections_created.append(translated)
         _, added.settings_created = EditionSettings.objects.get_or_create(
             site=site, locale=locale, defaults=settings_text or {})
+        transaction.on_commit(lambda home=home: recount_children(home.get_translation(locale)))
     return added
+
+
+def recount_children(root):
+    """Set numchild right under `root` (the edition's home) after wagtail-localize's publishes, which run on commit
+    and save each page as it was when its translation was made, before its translated subsections were added:
+    a stale numchild of 0 would make the next child added there collide with the first one's tree path."""
+    from wagtail.models import Page
+
+    for page in Page.objects.descendant_of(root, inclusive=True).filter(numchild=0).only("path", "depth"):
+        children = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1).count()
+        if children:
+            Page.objects.filter(pk=page.pk).update(numchild=children)
