@@ -31,7 +31,10 @@ def test_walk_the_english_edition(live_editions, browser, screenshot, width):
         page.goto(base + "/en/")
         check(page, screenshot, "home", width)
         assert page.locator(".ticker").is_visible()
-        assert page.evaluate("getComputedStyle(document.querySelector('.ticker-list')).animationDirection") == "reverse"
+        # The ticker starts where an English reader starts reading (the left) and moves leftwards.
+        first_item = page.evaluate("document.querySelector('.ticker-list a').getBoundingClientRect().left")
+        assert 0 <= first_item < width / 2, first_item
+        assert page.evaluate("getComputedStyle(document.querySelector('.ticker-list')).animationName") == "ticker-scroll-ltr"
         menu = page.get_by_role("navigation", name="الأقسام")
         if width < 700 and not menu.get_by_role("link", name="The Intelligence Key").is_visible():
             page.goto(base + "/en/intelligence-key/")
