@@ -247,3 +247,14 @@ def test_english_reader_pages_stay_within_six_queries(edition):
                  "/en/author/layla-haddad/", "/", edition["arabic"].url):
         queries, response = count_queries(path)
         assert queries <= BUDGET, f"{path}: {queries} queries (budget {BUDGET})"
+
+
+def test_structured_data_and_open_graph_name_the_editions_language(edition):
+    import json
+
+    body = get(edition["english"].url)[1]
+    assert '<meta property="og:locale" content="en_GB">' in body
+    scripts = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', body, re.S)
+    article = next(d for d in map(json.loads, scripts) if d.get("@type") in ("NewsArticle", "ReportageNewsArticle"))
+    assert article["inLanguage"] == "en"
+    assert '<meta property="og:locale" content="ar_AR">' in get(edition["arabic"].url)[1]
