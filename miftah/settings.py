@@ -194,7 +194,6 @@ AUTH_PASSWORD_VALIDATORS = [
 # Arabic first.
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
-WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ar", "العربية"), ("en", "English")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Beirut")
 USE_I18N = True
@@ -465,3 +464,11 @@ MIFTAH_ANALYTICS_BUFFER_SECONDS = float(os.environ.get("MIFTAH_ANALYTICS_BUFFER_
 # Reader render cost (miftah.news.state): every request gets its content generation's site state (Site, settings,
 # sections, view restrictions), so the site lookup and the settings cost no query.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "miftah.news.middleware.SiteStateMiddleware")
+
+# Editions (miftah.editions, issue #15, docs/editions.md): Wagtail's i18n with wagtail-localize; the Arabic edition at /, the English one under /en/ (i18n_patterns without a
+# prefix for Arabic). A reader page's language comes from its path only.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("ar", "العربية"), ("en", "English")]
+INSTALLED_APPS += ["miftah.editions", "wagtail_localize", "wagtail_localize.locales"]  # .locales replaces wagtail.locales
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+                  "miftah.editions.middleware.EditionLocaleMiddleware")

@@ -471,7 +471,9 @@ def current_generation():
 
 
 def _cache_key(request):
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    from miftah.editions.languages import edition_language
+
+    raw = f"{request.get_host()}|{edition_language(request)}|{request.get_full_path()}"
     return f"miftah:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -538,19 +540,26 @@ def ticker_html(request):
 
     from .templatetags.miftah import ticker_context
 
+    from django.utils import translation
+
+    from miftah.editions.languages import edition_language
+
+    language = edition_language(request)  # a cached page is served before any language is activated
     if not settings.MIFTAH_PAGE_CACHE:
-        return render_to_string("includes/ticker.html", ticker_context(request), request=None)
+        with translation.override(language):
+            return render_to_string("includes/ticker.html", ticker_context(request), request=None)
 
     def render(seq):
         try:
-            html = render_to_string("includes/ticker.html", ticker_context(request), request=None)
+            with translation.override(language):
+                html = render_to_string("includes/ticker.html", ticker_context(request), request=None)
         except Exception:  # the previous ticker (or none) rather than a failing page
             logger.exception("rendering the ticker failed")
             return None, HttpResponse(status=500)
         return Entry(200, (), html.encode(), frozenset({SITE_TAG, TICKER_TAG}), seq, time.time(),
                      settings.MIFTAH_TICKER_SECONDS), None
 
-    entry, _, _ = _fetch(f"miftah:ticker:{request.get_host()}", render)
+    entry, _, _ = _fetch(f"miftah:ticker:{request.get_host()}:{language}", render)
     return entry.body.decode() if entry is not None else ""
 
 

@@ -53,6 +53,9 @@ def load_demo(stdout=None):
         # publishing: queue it again for all of them so related articles and timelines use the final dates.
         article_changed(ArticlePage.objects.live().values_list("pk", flat=True))
     users = ensure_users()
+    from miftah.editions.demo import load_english_demo  # the English edition (docs/editions.md)
+
+    load_english_demo()
     return {"articles": len(created), "users": users}
 
 

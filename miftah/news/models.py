@@ -169,7 +169,21 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
         tag_response(request, HOME_TAG, page_tag(self))
         return super().serve(request, *args, **kwargs)
 
+    @property
+    def localized(self):
+        # Wagtail's routing asks the site root for its translation in the active language on every request; the
+        # site state's home is already the edition's (miftah.news.state), and knows its language without a query.
+        from django.utils.translation import get_language
+
+        if getattr(self, "edition_language", None) == get_language():
+            return self
+        return super().localized
+
     def route(self, request, path_components):
+        from django.utils.translation import get_language
+
+        if (getattr(self, "edition_language", None) or self.locale.language_code) != get_language():
+            raise Http404("لا توجد طبعة بهذه اللغة")  # /en/… on a site without an English edition
         # The home page's own routes (archives) come first, as RoutablePageMixin has it; any other path is looked up
         # by its url_path in one query, and only a path that names no live page walks the tree the usual way.
         if path_components and self.live:
@@ -210,14 +224,16 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
     def author_archive(self, request, slug):
         author = get_object_or_404(Author, slug=slug)
         tag_response(request, tag_of("author", author))
-        articles = visible(ArticlePage.objects.live().filter(article_authors__author=author)).order_by("-first_published_at")
+        articles = visible(ArticlePage.objects.live().descendant_of(self).filter(article_authors__author=author)
+                           ).order_by("-first_published_at")
         return self._archive(request, "news/author_page.html", articles, author=author)
 
     @path("tag/<str:slug>/", name="tag")
     def tag_archive(self, request, slug):
         tag = get_object_or_404(NewsTag, slug=slug)
         tag_response(request, tag_of("tag", tag))
-        articles = visible(ArticlePage.objects.live().filter(tagged_items__tag=tag)).order_by("-first_published_at")
+        articles = visible(ArticlePage.objects.live().descendant_of(self).filter(tagged_items__tag=tag)
+                           ).order_by("-first_published_at")
         return self._archive(request, "news/tag_page.html", articles, tag=tag)
 
     @path("corrections/", name="corrections")
@@ -467,7 +483,9 @@ class ArticleRelation(models.Model):
 
 def archive_url(route, slug):
     """URL of an author or tag archive; the home page is the site root, so no query is needed to build it."""
-    return "/" + archive_subpath(route, slug)
+    from miftah.editions.languages import active_edition, url_prefix
+
+    return url_prefix(active_edition()) + "/" + archive_subpath(route, slug)
 
 
 @functools.lru_cache(maxsize=8192)

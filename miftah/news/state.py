@@ -67,6 +67,8 @@ class SiteState:
     settings: object
     sections: dict = field(default_factory=dict)  # tree path -> Section
     featured_ids: list = field(default_factory=list)
+    language: str = "ar"  # the edition (miftah.editions): its home is the site root's translation in this language
+    url_prefix: str = ""  # what the edition's addresses start with: "" (Arabic), "/en"
 
     @property
     def home(self):
@@ -88,23 +90,34 @@ class SiteState:
 
     def url_of(self, url_path):
         """A page's relative URL from its url_path (the site root is the home page)."""
-        return url_path[len(self.home.url_path) - 1:] if url_path.startswith(self.home.url_path) else url_path
+        if not url_path.startswith(self.home.url_path):
+            return url_path
+        return self.url_prefix + url_path[len(self.home.url_path) - 1:]
 
 
-def _build_site_state(request):
+def _build_site_state(request, language=None):
     from wagtail.models import Site
 
     from miftah.core.models import SiteSettings
+    from miftah.editions.languages import default_language, url_prefix
+    from miftah.editions.models import edition_home, edition_settings
 
     from .models import HomeFeatured, SectionPage
 
     site = Site._find_for_request(request)
     if site is None:
         return None
+    language = language or default_language()
     home = site.root_page.specific  # kept on the pickled Site: routing starts from it without a query
-    site.root_page = home
     settings = SiteSettings.for_site(site)
-    state = SiteState(site=site, settings=settings)
+    if language != default_language():  # another edition: its home is the root's translation, with its settings
+        home = edition_home(home, language)
+        if home is None:
+            return None
+        settings = edition_settings(settings, language)
+    home.edition_language = language  # HomePage.localized answers from it without a query
+    site.root_page = home
+    state = SiteState(site=site, settings=settings, language=language, url_prefix=url_prefix(language))
     rows = (SectionPage.objects.live().filter(path__startswith=home.path, depth__gt=home.depth).order_by("path")
             .values_list("id", "title", "url_path", "path", "depth", "show_in_menus"))
     for pk, title, url_path, path, depth, in_menu in rows:
@@ -117,8 +130,11 @@ def site_state(request):
     """The SiteState of the site this request is for (None when no site answers it)."""
     cached = getattr(request, "_miftah_site_state", None)
     if cached is None:
-        key = f"site:{request.get_host()}:{request.get_port()}"
-        cached = request._miftah_site_state = remember(key, lambda: _build_site_state(request) or False)
+        from miftah.editions.languages import edition_language
+
+        language = edition_language(request)
+        key = f"site:{request.get_host()}:{request.get_port()}:{language}"
+        cached = request._miftah_site_state = remember(key, lambda: _build_site_state(request, language) or False)
     return cached or None
 
 

@@ -126,7 +126,9 @@ def register_feed_subject(kind, resolver):
 
 def feed_path(kind, key="", atom=False):
     """The path of a feed, percent-encoded: /feed/, /feed/atom/, /feed/section/economy/, /feed/atom/tag/%D8%A3…/."""
-    prefix = "/feed/atom/" if atom else "/feed/"
+    from miftah.editions.languages import active_edition, url_prefix
+
+    prefix = url_prefix(active_edition()) + ("/feed/atom/" if atom else "/feed/")  # the edition's feed (/en/feed/)
     if kind == "site":
         return prefix
     return iri_to_uri(f"{prefix}{kind}/{key.strip('/')}/")
@@ -200,8 +202,13 @@ class ArticleFeed(Feed):
     """One RSS 2.0 feed class for every subject; `AtomArticleFeed` is the same feed as Atom."""
 
     feed_type = MiftahRssFeed
-    language = "ar"
     atom = False
+
+    @property
+    def language(self):
+        from miftah.editions.languages import active_edition
+
+        return active_edition()
 
     def __call__(self, request, *args, **kwargs):
         mark_cacheable(request)  # cached like pages; publishing an article retires the feeds tag

@@ -7,12 +7,15 @@ host canonical links use. Each sitemap page costs a fixed number of queries.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 from miftah.core.models import SiteSettings
 from miftah.news.models import ArticlePage, Author, NewsTag
+
+from miftah.editions.languages import active_edition
 
 from .links import absolute_url, page_url, sitemap_url
 
@@ -26,7 +29,33 @@ def _latest(*dates):
     return max(dates) if dates else None
 
 
-class SiteSitemap(WagtailSitemap):
+class EditionAlternates:
+    """Each page's entry lists the page in every edition (`xhtml:link rel="alternate" hreflang`, itself included, and
+    x-default for the Arabic one), read for the whole sitemap page in one query (miftah.editions.alternates)."""
+
+    def _urls(self, page, protocol, domain):
+        return self.with_alternates(super()._urls(page, protocol, domain), page)
+
+    def with_alternates(self, urls, page):
+        from miftah.editions.alternates import alternates_for_keys
+
+        keys = {item.translation_key for item in self.paginator.page(page).object_list if hasattr(item, "translation_key")}
+        if not keys:
+            return urls
+        base = self.get_wagtail_site().root_url
+        by_location = {}
+        for editions in alternates_for_keys(keys).values():
+            links = [{"lang": code, "location": sitemap_url(absolute_url(base, url))} for code, url in editions.items()]
+            if settings.LANGUAGE_CODE in editions:
+                links.append({"lang": "x-default", "location": sitemap_url(absolute_url(base, editions[settings.LANGUAGE_CODE]))})
+            for url in editions.values():
+                by_location[sitemap_url(absolute_url(base, url))] = links
+        for url in urls:
+            url["alternates"] = by_location.get(sitemap_url(url["location"]), [])
+        return urls
+
+
+class SiteSitemap(EditionAlternates, WagtailSitemap):
     """A Wagtail sitemap whose entries are built by `entry(item, base)`, so subclasses can add images or news."""
 
     limit = SITEMAP_LIMIT
@@ -44,10 +73,10 @@ class SiteSitemap(WagtailSitemap):
         last_mods = [url.get("lastmod") for url in urls]
         if last_mods and None not in last_mods:
             self.latest_lastmod = max(last_mods)
-        return urls
+        return self.with_alternates(urls, page)
 
 
-class PagesSitemap(WagtailSitemap):
+class PagesSitemap(EditionAlternates, WagtailSitemap):
     """Home, sections and standard pages: Wagtail's own sitemap without the articles, which have their own."""
 
     limit = SITEMAP_LIMIT
@@ -115,9 +144,10 @@ class NewsSitemap(SiteSitemap):
 
     def entry(self, article, base):
         if not hasattr(self, "_publication_name"):
-            self._publication_name = SiteSettings.for_site(self.get_wagtail_site()).publisher_name
+            self._publication_name = (SiteSettings.for_request(self.request) if self.request is not None  # the edition's
+                                      else SiteSettings.for_site(self.get_wagtail_site())).publisher_name
         return {"location": sitemap_url(page_url(article, self.request, base)), "lastmod": None,
-                "news": {"publication_name": self._publication_name, "language": "ar",
+                "news": {"publication_name": self._publication_name, "language": active_edition(),
                          "publication_date": article.first_published_at, "title": article.title}}
 
 

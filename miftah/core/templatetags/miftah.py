@@ -138,13 +138,14 @@ def ticker_context(request, site=None):
         site = SiteSettings.for_request(request)
     from django.utils import translation
 
+    from miftah.editions.languages import locale_id
     from miftah.news.state import remember
 
     size = site.ticker_size if site else 8
     # The rows only change with the content generation; the labels below follow the clock, so the fragment can be
     # re-rendered each MIFTAH_TICKER_SECONDS without a query.
     items = remember(f"ticker-items:{size}:{translation.get_language()}", lambda: list(
-        ArticlePage.objects.live().public().order_by("-first_published_at")
+        ArticlePage.objects.live().public().filter(locale_id=locale_id()).order_by("-first_published_at")
         .only("id", "title", "url_path", "is_breaking", "first_published_at")[:size]
     ))
     hours = getattr(site, "breaking_lifetime_hours", None) or BREAKING_LIFETIME_HOURS
@@ -161,10 +162,11 @@ def breaking_strip(context, limit=5):
     from miftah.news.models import ArticlePage
 
     from miftah.news.models import visible
+    from miftah.editions.languages import locale_id
 
     since = timezone.now() - timedelta(hours=_breaking_hours(context))
     items = list(
-        visible(ArticlePage.objects.live()).filter(is_breaking=True, first_published_at__gt=since)
+        visible(ArticlePage.objects.live()).filter(is_breaking=True, first_published_at__gt=since, locale_id=locale_id())
         .order_by("-first_published_at").only("id", "title", "url_path", "first_published_at")[:limit]
     )
     return {"items": items, "request": context.get("request"), "miftah_site_settings": _site_settings(context)}

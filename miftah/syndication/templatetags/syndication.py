@@ -21,6 +21,10 @@ from .. import structured
 from ..feeds import feed_path
 from ..links import rendition_data
 
+from miftah.editions.languages import active_edition, url_prefix  # noqa: E402
+
+OG_LOCALES = {"ar": "ar_AR", "en": "en_GB"}
+
 register = template.Library()
 
 OG_IMAGE_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
@@ -129,15 +133,17 @@ def syndication_head(context):
         crumbs = [(p.title, _absolute(base, p.get_url(request))) for p in page.get_ancestors().filter(depth__gt=1)]
         json_ld.append(structured.breadcrumb_list(crumbs + [(page.title, meta["url"])]))
     elif isinstance(page, HomePage):
-        meta.update(title=publisher_name, url=base + "/",
+        meta.update(title=publisher_name, url=base + url_prefix(active_edition()) + "/",
                     description=_description(page.search_description, page.intro, site_settings.tagline))
         organization = structured.organization(
             publisher_name, base + "/", logo=_logo(site_settings, base), same_as=_same_as(site_settings),
             description=site_settings.about_publisher, publishing_principles=principles,
             corrections_policy=corrections_policy,
         )
-        json_ld.append(structured.website(publisher_name, base + "/", base + "/search/?q={search_term_string}",
-                                          {"@type": "NewsMediaOrganization", "name": publisher_name, "url": base + "/"}))
+        edition_base = base + url_prefix(active_edition())
+        json_ld.append(structured.website(publisher_name, edition_base + "/", edition_base + "/search/?q={search_term_string}",
+                                          {"@type": "NewsMediaOrganization", "name": publisher_name, "url": base + "/"},
+                                          language=active_edition()))
         json_ld.append({"@context": "https://schema.org", **organization})
     elif page is not None and hasattr(page, "get_full_url"):
         meta.update(title=page.seo_title or page.title, url=page.get_full_url(request),
@@ -149,6 +155,7 @@ def syndication_head(context):
 
     return {
         "enabled": True,
+        "og_locale": OG_LOCALES.get(active_edition(), "ar_AR"),  # the edition's (docs/editions.md)
         "feeds": feeds,
         "meta": meta if meta["url"] else None,
         "json_ld": [structured.to_script(data) for data in json_ld],
@@ -192,6 +199,7 @@ def _article_head(context, article, request, base, site_settings, meta, json_ld,
         authors=authors, publisher=publisher(), images=images,
         section=section.title if isinstance(section, SectionPage) else "", keywords=tag_names,
         corrections=[(c.text, c.date) for c in article.corrections.all() if c.kind == Correction.CORRECTION],
+        language=active_edition(),
     )
     json_ld.append(structured.enrich_article(article, data, request))
 

@@ -1,0 +1,260 @@
+"""The English edition end to end on a real database: the command that adds it, its URLs, lang/dir, hreflang
+reciprocity, sitemaps' alternates, per-edition feeds, ticker and page cache, dossiers' English names, queries."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.test import Client
+
+from miftah.news.models import ArticlePage, HomePage, SectionPage
+
+from .helpers import add_english_edition, call_editions, translate_article
+
+pytestmark = pytest.mark.django_db
+
+HREFLANG = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+
+
+def get(path, **headers):
+    response = Client().get(path, **headers)
+    return response, response.content.decode()
+
+
+@pytest.fixture
+def edition(newsroom, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_english_edition(newsroom["home"])
+        first = newsroom["articles"][0]
+        english = translate_article(first, "Militia movements near the border",
+                                    body="Private sources follow militia movements near the border.")
+    return {**newsroom, "english": english, "arabic": first}
+
+
+def test_editions_add_makes_the_edition_on_a_new_install_and_is_idempotent(home, django_capture_on_commit_callbacks):
+    assert Client().get("/en/").status_code == 404  # no English edition yet: /en/ is not the Arabic home
+    with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes when the command commits
+        out = call_editions("add", "en", "--home-title", "Miftah")
+    assert "/en/" in out
+    english_home = HomePage.objects.get(locale__language_code="en")
+    assert english_home.live and english_home.title == "Miftah"
+    assert english_home.translation_key == home.translation_key
+    call_editions("add", "en")
+    assert HomePage.objects.filter(locale__language_code="en").count() == 1
+    response, body = get("/en/")
+    assert response.status_code == 200
+    assert '<html lang="en" dir="ltr"' in body
+    assert '<html lang="ar" dir="rtl"' in get("/")[1]
+    assert "en\t/en/\tMiftah\tlive" in call_editions("list")
+
+
+def test_editions_add_refuses_an_unknown_language_or_the_source_language(home):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="fr"):
+        call_editions("add", "fr")
+    with pytest.raises(CommandError):
+        call_editions("add", "ar")
+
+
+def test_sections_become_synced_translations_with_their_english_titles(edition):
+    from wagtail.models import Page
+
+    sections = SectionPage.objects.filter(locale__language_code="en").live()
+    assert {s.title for s in sections} == {"The Intelligence Key", "Economy", "Gulf"}
+    assert not any(Page.find_problems()), Page.find_problems()  # numchild right after wagtail-localize's publishes
+    gulf = sections.get(title="Gulf")
+    assert gulf.get_parent().specific.title == "The Intelligence Key"
+    response, body = get("/en/")
+    nav = re.search(r'<nav class="main-nav".*?</nav>', body, re.S).group(0)
+    assert "The Intelligence Key" in nav and "/en/intelligence-key/" in nav and "اقتصاد" not in nav
+    assert "Miftah" in body  # the edition's own settings: publisher name
+
+
+def test_every_existing_arabic_route_still_answers_at_its_address(edition):
+    arabic = edition["arabic"]
+    for path in ("/", "/intelligence-key/", arabic.url, "/search/?q=الحدود", "/dossiers/", "/feed/", "/feed/atom/",
+                 "/sitemap.xml", "/sitemap-articles.xml", "/news-sitemap.xml", "/newsletters/", "/corrections/",
+                 "/robots.txt", "/author/layla-haddad/", "/tag/حدود/"):
+        response = Client().get(path)
+        assert response.status_code == 200, path
+        assert response.get("Content-Language") in (None, "ar"), path
+        assert "Accept-Language" not in response.get("Vary", ""), path  # the language never comes from the browser
+    assert Client().post("/qiraa/", {}).status_code != 404  # the analytics beacon stays unprefixed
+
+
+def test_hreflang_alternates_are_reciprocal(edition):
+    """Every alternate a page names lists the same set of alternates, itself included, and x-default is Arabic."""
+    start = ["/", "/en/", edition["arabic"].url, edition["english"].url, "/intelligence-key/", "/en/economy/",
+             "/dossiers/", "/en/dossiers/"]
+    checked = 0
+    for path in start:
+        response, body = get(path)
+        assert response.status_code == 200, path
+        links = dict(HREFLANG.findall(body))
+        assert set(links) == {"ar", "en", "x-default"}, (path, links)
+        assert links["x-default"] == links["ar"]
+        own = "http://localhost" + response.wsgi_request.path
+        assert own in links.values(), (path, links)
+        for language in ("ar", "en"):
+            other_response, other_body = get(links[language].removeprefix("http://localhost"))
+            assert other_response.status_code == 200, links[language]
+            assert f'<html lang="{language}"' in other_body
+            assert dict(HREFLANG.findall(other_body)) == links, (path, links[language])
+            checked += 1
+    assert checked == 2 * len(start)
+    article_links = dict(HREFLANG.findall(get(edition["arabic"].url)[1]))
+    assert article_links["en"] == "http://localhost" + edition["english"].url
+
+
+def test_a_page_without_a_translation_has_no_alternates_and_its_switcher_goes_to_the_other_home(edition):
+    untranslated = edition["articles"][1]
+    response, body = get(untranslated.url)
+    assert HREFLANG.findall(body) == []
+    switcher = re.search(r'<nav class="edition-switcher".*?</nav>', body).group(0)
+    assert 'href="/en/"' in switcher and 'lang="en"' in switcher
+
+
+def test_the_switcher_links_an_article_to_its_translation_and_back(edition):
+    english_url, arabic_url = edition["english"].url, edition["arabic"].url
+    assert english_url.startswith("/en/")
+    switcher = re.search(r'<nav class="edition-switcher".*?</nav>', get(arabic_url)[1]).group(0)
+    assert f'href="{english_url}"' in switcher
+    switcher = re.search(r'<nav class="edition-switcher".*?</nav>', get(english_url)[1]).group(0)
+    assert f'href="{arabic_url}"' in switcher
+
+
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def sitemap_alternates(path):
+    root = ET.fromstring(Client().get(path).content)
+    return {url.find("s:loc", SITEMAP).text: {link.get("hreflang"): link.get("href") for link in url.findall("x:link", SITEMAP)}
+            for url in root.findall("s:url", SITEMAP)}
+
+
+def test_sitemaps_list_each_translated_page_with_its_alternates_in_both_editions(edition):
+    from django.utils.encoding import iri_to_uri
+
+    arabic = "http://localhost" + iri_to_uri(edition["arabic"].url)
+    english = "http://localhost" + iri_to_uri(edition["english"].url)
+    arabic_map, english_map = sitemap_alternates("/sitemap-articles.xml"), sitemap_alternates("/en/sitemap-articles.xml")
+    assert english not in arabic_map and arabic not in english_map  # each edition lists its own articles
+    expected = {"ar": arabic, "en": english, "x-default": arabic}
+    assert arabic_map[arabic] == expected and english_map[english] == expected
+    untranslated = "http://localhost" + iri_to_uri(edition["articles"][1].url)
+    assert arabic_map[untranslated] == {}
+    pages = sitemap_alternates("/en/sitemap-pages.xml")
+    assert pages["http://localhost/en/"] == {"ar": "http://localhost/", "en": "http://localhost/en/",
+                                             "x-default": "http://localhost/"}
+
+
+def test_feeds_and_the_news_sitemap_are_per_edition(edition):
+    import feedparser
+
+    english = feedparser.parse(Client().get("/en/feed/").content)
+    assert english.feed.language == "en" and english.feed.title == "Miftah"
+    assert [e.title for e in english.entries] == ["Militia movements near the border"]
+    arabic = feedparser.parse(Client().get("/feed/").content)
+    assert arabic.feed.language == "ar"
+    assert "Militia movements near the border" not in [e.title for e in arabic.entries]
+    news = Client().get("/en/news-sitemap.xml").content.decode()
+    assert "<news:language>en</news:language>" in news and "<news:name>Miftah</news:name>" in news
+    assert '/en/feed/"' in get("/en/")[1]  # the head's feed link is the edition's
+
+
+def ticker_titles(body):
+    ticker = re.search(r'<section class="ticker".*?</section>', body, re.S)
+    return ticker.group(0) if ticker else ""
+
+
+def test_ticker_and_page_cache_are_keyed_by_edition(edition, django_capture_on_commit_callbacks):
+    from miftah.news.tests.factories import make_article
+
+    client = Client()
+    for path in ("/", "/en/", "/economy/", "/en/economy/"):
+        assert client.get(path)["X-Miftah-Cache"] == "miss"
+    assert "Militia movements" in ticker_titles(client.get("/en/").content.decode())
+    assert "Militia movements" not in ticker_titles(client.get("/").content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        arabic_new = make_article(edition["sections"]["economy"], "خبر عربي جديد عن الموانئ")
+        translate_article(edition["articles"][3], "Energy prices climb", slug="energy-prices-climb")
+    arabic_body = client.get("/").content.decode()
+    english_body = client.get("/en/").content.decode()
+    assert "خبر عربي جديد عن الموانئ" in ticker_titles(arabic_body)
+    assert "خبر عربي جديد عن الموانئ" not in ticker_titles(english_body)
+    assert "Energy prices climb" in ticker_titles(english_body)
+    assert "Energy prices climb" not in ticker_titles(arabic_body)
+    cached = client.get("/en/")
+    assert cached["X-Miftah-Cache"] == "hit" and "Energy prices climb" in ticker_titles(cached.content.decode())
+    assert arabic_new.title not in ticker_titles(cached.content.decode())
+
+
+def test_a_cached_page_keeps_its_edition_whatever_language_the_thread_last_served(edition):
+    client = Client()
+    client.get("/en/")
+    client.get("/")
+    assert client.get("/en/")["X-Miftah-Cache"] == "hit"
+    response = client.get("/")  # served from the cache right after an English render in this thread
+    assert response["X-Miftah-Cache"] == "hit"
+    assert '<html lang="ar" dir="rtl"' in response.content.decode()
+    assert "Militia movements" not in ticker_titles(response.content.decode())
+
+
+def test_author_and_tag_archives_list_only_their_editions_articles(edition):
+    from miftah.news.models import ArticleAuthor
+
+    ArticleAuthor.objects.create(page=edition["english"], author=edition["author"], sort_order=0)
+    english_archive = get("/en/author/layla-haddad/")[1]
+    arabic_archive = get("/author/layla-haddad/")[1]
+    assert "Militia movements near the border" in english_archive
+    assert edition["arabic"].title not in english_archive
+    assert "Militia movements near the border" not in arabic_archive
+
+
+def test_english_dossier_pages_show_the_english_name_or_the_arabic_one_isolated(edition):
+    from miftah.dossiers.models import Entity
+
+    named = Entity.objects.exclude(english="").first()
+    unnamed = Entity.objects.filter(english="").first() or Entity.objects.create(canonical="كيان بلا اسم", slug="nameless")
+    body = get("/en" + named.get_absolute_url().removeprefix("/en"))[1]
+    assert f"<h1>{named.english}</h1>" in body
+    assert f"<h1>{named.canonical}</h1>" in get(named.get_absolute_url().removeprefix("/en"))[1]
+    response, body = get("/en/dossiers/" + unnamed.slug + "/")
+    if response.status_code == 200:
+        assert f'<h1><bdi lang="ar" dir="rtl">{unnamed.canonical}</bdi></h1>' in body
+
+
+def test_edition_settings_override_the_site_settings_in_their_edition_only(edition):
+    from wagtail.models import Locale, Site
+
+    from miftah.editions.models import EditionSettings
+
+    settings_row = EditionSettings.objects.get(site=Site.objects.get(is_default_site=True),
+                                               locale=Locale.objects.get(language_code="en"))
+    settings_row.tagline = "A changed tagline"
+    settings_row.save()
+    assert "A changed tagline" in get("/en/")[1]
+    assert "A changed tagline" not in get("/")[1]
+
+
+def test_english_reader_pages_stay_within_six_queries(edition):
+    from miftah.news.tests.test_query_counts import BUDGET, count_queries
+
+    translate_article(edition["articles"][2], "Gulf ports get ready", slug="gulf-ports-ready")
+    english = ArticlePage.objects.filter(locale__language_code="en").first()
+    for path in ("/en/", "/en/intelligence-key/", english.url, "/en/search/?q=border", "/en/dossiers/",
+                 "/en/author/layla-haddad/", "/", edition["arabic"].url):
+        queries, response = count_queries(path)
+        assert queries <= BUDGET, f"{path}: {queries} queries (budget {BUDGET})"
+
+
+def test_structured_data_and_open_graph_name_the_editions_language(edition):
+    import json
+
+    body = get(edition["english"].url)[1]
+    assert '<meta property="og:locale" content="en_GB">' in body
+    scripts = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', body, re.S)
+    article = next(d for d in map(json.loads, scripts) if d.get("@type") in ("NewsArticle", "ReportageNewsArticle"))
+    assert article["inLanguage"] == "en"
+    assert '<meta property="og:locale" content="ar_AR">' in get(edition["arabic"].url)[1]
