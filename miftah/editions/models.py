@@ -6,6 +6,7 @@ import copy
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 
 from miftah.core.cache import bump_generation
@@ -16,19 +17,19 @@ TRANSLATED_SETTINGS = ("publisher_name", "tagline", "about_publisher", "demo_not
 class EditionSettings(models.Model):
     """The site settings an edition shows in its own language."""
 
-    site = models.ForeignKey("wagtailcore.Site", verbose_name="الموقع", on_delete=models.CASCADE, related_name="+")
-    locale = models.ForeignKey("wagtailcore.Locale", verbose_name="اللغة", on_delete=models.CASCADE, related_name="+")
-    publisher_name = models.CharField("اسم الناشر", max_length=120, blank=True)
-    tagline = models.CharField("الشعار", max_length=200, blank=True)
-    about_publisher = models.TextField("نبذة عن الناشر", blank=True)
-    demo_notice = models.CharField("تنبيه الموقع التجريبي", max_length=300, blank=True)
+    site = models.ForeignKey("wagtailcore.Site", verbose_name=gettext_lazy("الموقع"), on_delete=models.CASCADE, related_name="+")
+    locale = models.ForeignKey("wagtailcore.Locale", verbose_name=gettext_lazy("اللغة"), on_delete=models.CASCADE, related_name="+")
+    publisher_name = models.CharField(gettext_lazy("اسم الناشر"), max_length=120, blank=True)
+    tagline = models.CharField(gettext_lazy("الشعار"), max_length=200, blank=True)
+    about_publisher = models.TextField(gettext_lazy("نبذة عن الناشر"), blank=True)
+    demo_notice = models.CharField(gettext_lazy("تنبيه الموقع التجريبي"), max_length=300, blank=True)
 
     panels = [FieldPanel("site"), FieldPanel("locale"), FieldPanel("publisher_name"), FieldPanel("tagline"),
               FieldPanel("about_publisher"), FieldPanel("demo_notice")]
 
     class Meta:
-        verbose_name = "إعدادات الطبعة"
-        verbose_name_plural = "إعدادات الطبعات"
+        verbose_name = gettext_lazy("إعدادات الطبعة")
+        verbose_name_plural = gettext_lazy("إعدادات الطبعات")
         constraints = [models.UniqueConstraint(fields=["site", "locale"], name="one_edition_settings_per_locale")]
 
     def __str__(self):

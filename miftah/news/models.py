@@ -183,7 +183,7 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
         from django.utils.translation import get_language
 
         if (getattr(self, "edition_language", None) or self.locale.language_code) != get_language():
-            raise Http404("لا توجد طبعة بهذه اللغة")  # /en/… on a site without an English edition
+            raise Http404("لا توجد طبعة بهذه اللغة")  # i18n: not interface text (a 404 reason; /en/… with no English edition)
         # The home page's own routes (archives) come first, as RoutablePageMixin has it; any other path is looked up
         # by its url_path in one query, and only a path that names no live page walks the tree the usual way.
         if path_components and self.live:
