@@ -193,12 +193,15 @@ class PostgresSiteSearch(DatabaseSiteSearch):
                 "e.autocomplete @@ to_tsquery('simple', %s)", [search_text.tsquery_expression(groups)])
 
     def site_search(self, groups, filters, *, sort, offset, limit, operator):
-        # Another edition than the default one (usually the smaller one) is a narrowing filter too: the fast window
-        # takes the newest matches of the whole index before the page filters, so an edition whose articles are few
-        # among them would lose matches; the default edition keeps the fast window (see docs/search.md).
-        if filters.narrowing() or not is_default_locale(filters.locale_id):
+        if filters.narrowing():
             return self._ranked_in_sql(groups, filters, sort, offset, limit, operator)
-        return self._window(groups, filters, sort, offset, limit, operator)
+        found = self._window(groups, filters, sort, offset, limit, operator)
+        # The fast window holds the newest matches of every edition. When it is full, another edition than the
+        # default one (usually the smaller one) may have matches beyond it, so that search is made exactly, with the
+        # edition as a narrowing filter; an unfilled window already saw every match (one query, the common case).
+        if found.capped and not is_default_locale(filters.locale_id):
+            return self._ranked_in_sql(groups, filters, sort, offset, limit, operator)
+        return found
 
     def _ranked_in_sql(self, groups, filters, sort, offset, limit, operator):
         """With filters: the newest MATCH_WINDOW + 1 filtered matches, then those rows ranked.

@@ -36,7 +36,7 @@ def test_walk_the_english_edition(live_editions, browser, screenshot, width):
                                                   document.querySelector('.ticker-viewport').getBoundingClientRect().left]""")
         assert viewport - 300 < first_item <= viewport + 1, (first_item, viewport)  # at the start, a few seconds in
         assert page.evaluate("getComputedStyle(document.querySelector('.ticker-list')).animationName") == "ticker-scroll-ltr"
-        menu = page.get_by_role("navigation", name="الأقسام")
+        menu = page.get_by_role("navigation", name="Sections")  # the interface in English too (the catalogue)
         if width < 700 and not menu.get_by_role("link", name="The Intelligence Key").is_visible():
             page.goto(base + "/en/intelligence-key/")
         else:
@@ -74,7 +74,7 @@ def test_switch_from_an_arabic_article_to_its_translation_and_back(live_editions
         assert direction(page) == ("en", "ltr")
         assert page.locator("h1").inner_text().startswith("A UN delegation in Baghdad")
         screenshot(page, "edition-switch-to-english")
-        page.get_by_role("navigation", name="الطبعات").get_by_role("link", name="العربية").click()
+        page.get_by_role("navigation", name="Editions").get_by_role("link", name="العربية").click()
         page.wait_for_url(base + live_editions["arabic"].url.replace(" ", "%20"))
         assert direction(page) == ("ar", "rtl")
         assert page.locator("h1").inner_text() == "وفد الأمم المتحدة في بغداد"
