@@ -8,7 +8,8 @@ translate_url). A page without a translation has no alternates.
 """
 
 from django.conf import settings
-from django.urls import Resolver404, resolve, translate_url
+from django.http import Http404
+from django.urls import resolve, translate_url
 
 from .languages import edition_language, locale_ids
 
@@ -52,7 +53,7 @@ def request_alternates(request, page=None):
     else:
         try:
             match = resolve(request.path_info)
-        except Resolver404:
+        except Http404:  # Resolver404, or a number no row can have (miftah.core.converters) on a 404 page
             match = None
         in_tree = match is not None and match.url_name == "wagtail_serve" and not getattr(request, "miftah_subroute", False)
         urls = {} if match is None or in_tree else _path_alternates(request)

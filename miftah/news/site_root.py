@@ -100,7 +100,7 @@ def home_page(name=None):
 
     from .models import HomePage
 
-    home = HomePage.objects.first() or create_home(apps, name=name)
+    home = HomePage.objects.order_by("path").first() or create_home(apps, name=name)  # not an edition's home
     if home is not None:
         return home
     name = name or settings.WAGTAIL_SITE_NAME

@@ -142,7 +142,7 @@ class CorpusLoader:
     def __init__(self, home=None, *, related=True):
         from miftah.news.models import HomePage
 
-        self.home = home or HomePage.objects.first()
+        self.home = home or HomePage.objects.order_by("path").first()  # the site's own home, not an edition's
         if self.home is None:
             # A fresh site (only Wagtail's welcome page): the corpus gets a home page, as the demo would make.
             from miftah.news.demo_loader import ensure_home

@@ -16,7 +16,11 @@ def test_demo_loads_once_and_is_idempotent(django_capture_on_commit_callbacks, s
     with django_capture_on_commit_callbacks(execute=True):
         call_command("demo", stdout=open("/dev/null", "w"))
     counts = (Page.objects.count(), ArticlePage.objects.live().count(), Author.objects.count(), User.objects.count())
-    assert counts[1] == 42 and SectionPage.objects.count() == 7 and counts[2] >= 6
+    arabic = ArticlePage.objects.live().filter(locale__language_code="ar")
+    assert arabic.count() == 42 and SectionPage.objects.filter(locale__language_code="ar").count() == 7 and counts[2] >= 6
+    # The demo's English edition: three articles written in English, each a translation of an Arabic one.
+    english = ArticlePage.objects.live().filter(locale__language_code="en")
+    assert english.count() == 3 and all(arabic.filter(translation_key=a.translation_key).exists() for a in english)
     assert ArticlePage.objects.filter(is_breaking=True).exists() and ArticlePage.objects.filter(is_exclusive=True).exists()
     assert ArticlePage.objects.filter(corrections__isnull=False).exists()
     passwords = (tmp_path / "demo-credentials.txt").read_text()

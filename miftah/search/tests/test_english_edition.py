@@ -209,23 +209,23 @@ def test_related_articles_stay_in_the_edition(editions):
 def test_search_page_in_the_english_edition(client, editions):
     en = editions["en"]
     with translation.override("en"):
-        response = client.get("/search/", {"q": "elections"})
+        response = client.get("/en/search/", {"q": "elections"})  # the English edition's address
         html = response.content.decode()
         assert [r["article"].pk for r in response.context["results"]] == [en["election"].pk]
         # The reader's word is marked as written, in the headline and in the snippet.
         assert "<mark>Election</mark> results delayed in Baghdad" in html
         assert "The <mark>electoral</mark>" not in html  # "electoral" is another word (elector)
-        possessive = client.get("/search/", {"q": "iran"}).content.decode()
+        possessive = client.get("/en/search/", {"q": "iran"}).content.decode()
         assert "<mark>Iran&#x27;s</mark> foreign minister" in possessive
-        nothing = client.get("/search/", {"q": "earthquake"})
+        nothing = client.get("/en/search/", {"q": "earthquake"})
         text = nothing.content.decode()
         assert "Check the spelling of names" in text and "الهمزات" not in text
         latest = {card.pk for card in nothing.context["latest"]}
         assert latest and latest <= {page.pk for page in en.values()}
-        blank = client.get("/search/")
+        blank = client.get("/en/search/")
         assert "“election” finds “elections”" in blank.content.decode()
         assert {s.pk for s in blank.context["sections"]} == {editions["world"].pk}
-        suggestions = client.get("/search/suggest/", {"q": "negot", "format": "json"}).json()["suggestions"]
+        suggestions = client.get("/en/search/suggest/", {"q": "negot", "format": "json"}).json()["suggestions"]
         assert [s["title"] for s in suggestions] == ["Ceasefire negotiations resume in Cairo"]
     arabic = client.get("/search/", {"q": "زلزال"})
     assert "الهمزات" in arabic.content.decode() and "Check the spelling" not in arabic.content.decode()

@@ -1,4 +1,5 @@
-// Fills the search box's <datalist> from /search/suggest/ as the reader types; the box works without it.
+// Fills the search box's <datalist> from the edition's /search/suggest/ (beside its form's action: /en/search/ in
+// English) as the reader types; the box works without it.
 (function () {
   "use strict";
   var timer = null;
@@ -14,7 +15,9 @@
       var q = input.value.trim();
       if (q.length < 2) return;
       timer = setTimeout(function () {
-        fetch("/search/suggest/?format=json&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        var action = (input.form && input.form.getAttribute("action")) || "/search/";
+        fetch(action.replace(/\/?$/, "/") + "suggest/?format=json&q=" + encodeURIComponent(q),
+              { headers: { Accept: "application/json" } })
           .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
           .then(function (data) {
             list.textContent = "";
