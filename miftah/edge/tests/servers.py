@@ -162,24 +162,8 @@ class MotoServer:
         self.process.wait(timeout=10)
 
 
-class MotoS3:
-    """moto's standalone S3 server (`moto_server`, a real HTTP S3 API process: no S3 server can be installed here)."""
-
-    def __init__(self):
-        executable = Path(os.sys.executable).parent / "moto_server"
-        skip_unless(executable.exists(), "moto_server is not installed (pip install 'moto[server]')")
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([str(executable), "-H", "127.0.0.1", "-p", str(self.port)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        wait_port(self.port)
+class MotoS3(MotoServer):
+    """moto's standalone server as the S3 stand-in (no S3 server can be installed here)."""
 
     def client(self):
-        import boto3
-
-        return boto3.client("s3", endpoint_url=self.url, region_name="us-east-1", aws_access_key_id="test",
-                            aws_secret_access_key="test")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        return super().client("s3")
