@@ -198,7 +198,7 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from .state import site_state
+        from .state import edition_featured_ids, site_state
 
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "miftah_subroute", False):
@@ -206,8 +206,8 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
         state = site_state(request)
         listed = visible(ArticlePage.objects.live().descendant_of(self))
         latest = reader_cards(listed.order_by("-first_published_at")[:16], state, request=request)
-        featured_ids = state.featured_ids if state else [f.article_id for f in self.featured.all()]
-        featured = reader_cards(visible(ArticlePage.objects.live().filter(pk__in=featured_ids)), state, request=request) if featured_ids else []
+        featured_ids = state.featured_ids if state else edition_featured_ids(self)
+        featured = reader_cards(listed.filter(pk__in=featured_ids), state, request=request) if featured_ids else []
         featured.sort(key=lambda a: featured_ids.index(a.pk))
         lead = featured[0] if featured else (latest[0] if latest else None)
         shown = {lead.pk} if lead else set()

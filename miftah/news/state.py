@@ -67,6 +67,7 @@ class SiteState:
     settings: object
     sections: dict = field(default_factory=dict)  # tree path -> Section
     featured_ids: list = field(default_factory=list)
+    footer_pages: list = field(default_factory=list)  # (title, url) of the home's standard pages shown in menus
     language: str = "ar"  # the edition (miftah.editions): its home is the site root's translation in this language
     url_prefix: str = ""  # what the edition's addresses start with: "" (Arabic), "/en"
 
@@ -102,7 +103,11 @@ def _build_site_state(request, language=None):
     from miftah.editions.languages import default_language, url_prefix
     from miftah.editions.models import edition_home, edition_settings
 
-    from .models import HomeFeatured, SectionPage
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    from .models import SectionPage, StandardPage
 
     site = Site._find_for_request(request)
     if site is None:
@@ -118,12 +123,34 @@ def _build_site_state(request, language=None):
     home.edition_language = language  # HomePage.localized answers from it without a query
     site.root_page = home
     state = SiteState(site=site, settings=settings, language=language, url_prefix=url_prefix(language))
-    rows = (SectionPage.objects.live().filter(path__startswith=home.path, depth__gt=home.depth).order_by("path")
-            .values_list("id", "title", "url_path", "path", "depth", "show_in_menus"))
-    for pk, title, url_path, path, depth, in_menu in rows:
-        state.sections[path] = Section(pk, title, state.url_of(url_path), path, depth, in_menu)
-    state.featured_ids = list(HomeFeatured.objects.filter(page=home).order_by("sort_order").values_list("article_id", flat=True))
+    section_type, standard_type = (ContentType.objects.get_for_model(model) for model in (SectionPage, StandardPage))
+    rows = (Page.objects.live().filter(path__startswith=home.path, depth__gt=home.depth)
+            .filter(Q(content_type=section_type) | Q(content_type=standard_type, depth=home.depth + 1, show_in_menus=True))
+            .order_by("path").values_list("id", "title", "url_path", "path", "depth", "show_in_menus", "content_type_id"))
+    for pk, title, url_path, path, depth, in_menu, content_type in rows:
+        if content_type == standard_type.id:
+            state.footer_pages.append((title, state.url_of(url_path)))
+        else:
+            state.sections[path] = Section(pk, title, state.url_of(url_path), path, depth, in_menu)
+    state.featured_ids = edition_featured_ids(home)
     return state
+
+
+def edition_featured_ids(home):
+    """The ids of the articles pinned on `home`, in order, each in the home's own edition: a pick that is another
+    edition's article (a synced translation of the home copies the Arabic picks) stands for its translation here,
+    or is dropped when it has none, so an edition's home never links into another edition's tree."""
+    from wagtail.models import Page
+
+    from .models import HomeFeatured
+
+    rows = list(HomeFeatured.objects.filter(page=home).order_by("sort_order")
+                .values_list("article_id", "article__locale_id", "article__translation_key"))
+    foreign = {key for _, locale, key in rows if locale != home.locale_id}
+    translated = dict(Page.objects.filter(translation_key__in=foreign, locale_id=home.locale_id)
+                      .values_list("translation_key", "id")) if foreign else {}
+    ids = [pk if locale == home.locale_id else translated.get(key) for pk, locale, key in rows]
+    return list(dict.fromkeys(pk for pk in ids if pk))
 
 
 def site_state(request):

@@ -180,7 +180,20 @@ def main_nav(context):
     request = context.get("request")
     state = site_state(request) if request else None
     sections = state.menu() if state else []
-    return {"sections": sections, "current_path": request.path if request else ""}
+    return {"sections": sections, "current_path": request.path if request else "",
+            "home_url": (state.url_prefix if state else "") + "/"}
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context):
+    """(title, url) of the standard pages right under the edition's home marked «Show in menus» (an About page, the
+    editorial standards), from the site state: no query. A new install has none, so the footer links to nothing
+    that is not there."""
+    from miftah.news.state import site_state
+
+    request = context.get("request")
+    state = site_state(request) if request else None
+    return state.footer_pages if state else []
 
 
 @register.simple_tag(takes_context=True)
