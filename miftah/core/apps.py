@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
         from django.core.checks import register
         from django.urls import register_converter
 
-        from . import signals, wagtail_csp  # noqa: F401
+        from . import reference_index, signals, wagtail_csp  # noqa: F401
         from .converters import DatabaseIdConverter
         from .redis_cache import check_redis_reachable
         from .site_address import sync_after_migrate
@@ -24,3 +24,4 @@ class CoreConfig(AppConfig):
         register(check_redis_reachable)
         register_converter(DatabaseIdConverter, "dbid")
         wagtail_csp.install()  # a CSP nonce on Wagtail's chooser scripts
+        reference_index.install()  # Wagtail's reference-index task, tolerant of rows replaced before it runs
