@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.html import escape
 from wagtail.models import Locale
 
 from miftah.news.demo_loader import article_body
@@ -45,4 +46,22 @@ def load_english_demo():
         ArticlePage.objects.filter(pk=page.pk).update(first_published_at=source.first_published_at,
                                                       last_published_at=source.first_published_at)
         created += 1
+    for data in content["pages"]:
+        created += translate_standard_page(data, english)
     return created
+
+
+def translate_standard_page(data, english):
+    """The English version of one of the demo's standard pages (About, Contact, ...), linked to its Arabic source."""
+    from miftah.news.models import StandardPage
+
+    source = StandardPage.objects.filter(slug=data["source"]).exclude(locale=english).first()
+    if source is None or source.get_translation_or_none(english) is not None:
+        return 0
+    page = source.copy_for_translation(english)
+    page.title = page.draft_title = data["title"]
+    page.slug = data["slug"]
+    page.body = json.dumps([{"type": "paragraph", "value": f"<p>{escape(para)}</p>"} for para in data["body"]])
+    page.save()
+    page.save_revision().publish()
+    return 1

@@ -121,7 +121,8 @@ def ensure_standard_page(home, data):
     if StandardPage.objects.child_of(home).filter(slug=data["slug"]).exists():
         return
     body = [{"type": "paragraph", "value": f"<p>{para}</p>"} for para in data["body"]]
-    page = home.add_child(instance=StandardPage(title=data["title"], slug=data["slug"], body=json.dumps(body)))
+    page = home.add_child(instance=StandardPage(title=data["title"], slug=data["slug"], body=json.dumps(body),
+                                                show_in_menus=True))  # listed in the footer
     page.save_revision().publish()
 
 
