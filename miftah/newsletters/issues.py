@@ -14,8 +14,12 @@ from .models import Issue, IssueItem, NewsletterList
 
 
 def new_articles(newsletter, since, exclude_ids=()):
-    """Live, public articles of this list first published after `since`, oldest first (one query)."""
-    articles = ArticlePage.objects.live().public().filter(first_published_at__gt=since)
+    """Live, public articles of this list first published after `since`, oldest first (one query). Lists are the
+    source (Arabic) edition's: another edition's articles are not in them (docs/editions.md)."""
+    from django.conf import settings
+
+    articles = (ArticlePage.objects.live().public().filter(first_published_at__gt=since)
+                .filter(locale__language_code=settings.LANGUAGE_CODE))
     if newsletter.source == NewsletterList.BREAKING:
         articles = articles.filter(is_breaking=True)
     elif newsletter.source == NewsletterList.SECTION:

@@ -1,9 +1,11 @@
 """The e-mails: an issue rendered once (HTML for right-to-left clients and a plain-text part) and addressed per
 reader with their own unsubscribe and preferences links, the RFC 8058 one-click headers, and the confirmation mail.
+They are the source (Arabic) edition's whatever language the thread last served (a worker may have rendered an
+English page just before): text, dates and link prefixes are the source language's (`in_source_language`).
 """
 
-from django.utils.translation import gettext
 from dataclasses import dataclass
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,7 +13,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from miftah.news.models import ArticlePage
 
@@ -20,6 +23,16 @@ from .tokens import confirm_token, reader_token
 # Stand-ins for the per-reader links in an issue rendered once; tokens are URL-safe, so a plain replace is exact.
 UNSUBSCRIBE_MARK = "https://miftah.invalid/unsubscribe-mark"
 PREFERENCES_MARK = "https://miftah.invalid/preferences-mark"
+
+
+def in_source_language(function):
+    @wraps(function)
+    def in_source(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+    return in_source
+
+
 FONT_STACK = "'Miftah Naskh', 'Noto Naskh Arabic', 'Geeza Pro', 'Segoe UI', Tahoma, Arial, sans-serif"
 
 
@@ -52,6 +65,7 @@ class RenderedIssue:
     text: str
     newsletter_slug: str
 
+    @in_source_language
     def message(self, subscriber, connection=None):
         token = reader_token(subscriber)
         unsubscribe = site_url(reverse("newsletters:unsubscribe", args=[self.newsletter_slug, token]))
@@ -92,6 +106,7 @@ def issue_articles(issue):
     return articles
 
 
+@in_source_language
 def render_issue(issue):
     newsletter = issue.newsletter
     site_settings = publisher()
@@ -109,6 +124,7 @@ def render_issue(issue):
     )
 
 
+@in_source_language
 def confirmation_message(subscriber, newsletters):
     link = site_url(reverse("newsletters:confirm", args=[confirm_token(subscriber, [n.pk for n in newsletters])]))
     site_settings = publisher()
