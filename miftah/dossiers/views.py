@@ -12,6 +12,7 @@ from wagtail.images import get_image_model
 from miftah.core.cache import mark_cacheable
 from miftah.core.cache_tags import DOSSIERS_TAG, tag_of, tag_response
 from miftah.core.models import SiteSettings
+from miftah.editions.languages import locale_id
 from miftah.news.models import ArticlePage, paginate, reader_cards, visible
 from miftah.news.state import remember, site_state
 
@@ -62,9 +63,9 @@ def dossier_page(request, slug):
         slug=slug,
     )
     tag_response(request, DOSSIERS_TAG, tag_of("dossier", entity))
-    articles = visible(ArticlePage.objects.live().filter(pk__in=queries.article_ids_for_entity(entity))).order_by(
-        "-first_published_at"
-    )
+    # The coverage listed is the edition's own articles; the knowledge (counts, chart, network, timeline) is shared.
+    articles = visible(ArticlePage.objects.live().filter(pk__in=queries.article_ids_for_entity(entity),
+                                                         locale_id=locale_id())).order_by("-first_published_at")
     page_obj = paginate(request, articles)
     page_obj.object_list = reader_cards(page_obj.object_list, site_state(request), request=request)
     months, neighbours, network, timeline = remember(f"dossier:{entity.pk}", lambda: _aggregates(entity))

@@ -7,6 +7,8 @@ dossiers, newsletters, author and tag archives) has the same path under each edi
 translate_url). A page without a translation has no alternates.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404
 from django.urls import resolve, translate_url
@@ -70,5 +72,7 @@ def switch_targets(request, page=None):
     current = edition_language(request)
     known = locale_ids()
     urls = request_alternates(request, page)
-    return [(code, name, urls.get(code) or edition_home_url(code))
+    query = request.GET.get("q", "").strip()
+    keep = f"?{urlencode({'q': query})}" if query else ""  # a search switches edition with its words
+    return [(code, name, urls[code] + keep if code in urls else edition_home_url(code))
             for code, name in settings.WAGTAIL_CONTENT_LANGUAGES if code != current and code in known]

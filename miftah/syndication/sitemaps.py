@@ -15,7 +15,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from miftah.core.models import SiteSettings
 from miftah.news.models import ArticlePage, Author, NewsTag
 
-from miftah.editions.languages import active_edition
+from miftah.editions.languages import active_edition, locale_id
 
 from .links import absolute_url, page_url, sitemap_url
 
@@ -109,22 +109,22 @@ class ArticlesSitemap(SiteSitemap):
 
 
 class AuthorsSitemap(SiteSitemap):
-    """Author archives of authors with at least one live article."""
+    """Author archives of authors with at least one live article in this edition."""
 
     def items(self):
-        return (Author.objects.annotate(live_count=Count("article_links", filter=Q(article_links__page__live=True)))
-                .filter(live_count__gt=0).order_by("pk"))
+        live = Q(article_links__page__live=True, article_links__page__locale_id=locale_id())
+        return Author.objects.annotate(live_count=Count("article_links", filter=live)).filter(live_count__gt=0).order_by("pk")
 
     def entry(self, author, base):
         return {"location": sitemap_url(base + author.get_url()), "lastmod": None}
 
 
 class TagsSitemap(SiteSitemap):
-    """Tag archives of tags on at least one live article."""
+    """Tag archives of tags on at least one live article in this edition."""
 
     def items(self):
-        return (NewsTag.objects.annotate(live_count=Count("tagged_articles", filter=Q(tagged_articles__content_object__live=True)))
-                .filter(live_count__gt=0).order_by("pk"))
+        live = Q(tagged_articles__content_object__live=True, tagged_articles__content_object__locale_id=locale_id())
+        return NewsTag.objects.annotate(live_count=Count("tagged_articles", filter=live)).filter(live_count__gt=0).order_by("pk")
 
     def entry(self, tag, base):
         return {"location": sitemap_url(base + tag.get_url()), "lastmod": None}
