@@ -106,10 +106,12 @@ def test_a_correction_made_while_redis_was_down_is_served_when_it_returns(home, 
         assert "العنوان قبل الانقطاع" in body  # the control: nothing made up for the outage, the old copy is back
         return
     assert "العنوان المصحح أثناء الانقطاع" in body and "العنوان قبل الانقطاع" not in body
-    assert not pending.waiting()
     stale = sum("العنوان قبل الانقطاع" in client.get(url).content.decode() for url in (article.url, section.url, "/")
                 for _ in range(5))
     assert stale == 0
+    # Replayed by a lookup once Redis answers (not necessarily the first: on a loaded machine the first may still
+    # meet the restarting server and leave the replay to the next one).
+    assert not pending.waiting()
     assert client.get(article.url)["X-Miftah-Cache"] == "hit"  # and the cache works again
 
 
