@@ -3,6 +3,7 @@ reciprocity, sitemaps' alternates, per-edition feeds, ticker and page cache, dos
 
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -168,6 +169,12 @@ def test_feeds_and_the_news_sitemap_are_per_edition(edition):
     news = Client().get("/en/news-sitemap.xml").content.decode()
     assert "<news:language>en</news:language>" in news and "<news:name>Miftah</news:name>" in news
     assert '/en/feed/"' in get("/en/")[1]  # the head's feed link is the edition's
+    section_page = get("/en/intelligence-key/")[1]
+    section_feeds = re.findall(r'type="application/(?:rss|atom)\+xml" title="[^"]*" href="([^"]*/section/[^"]*)"', section_page)
+    assert [urlsplit(feed).path for feed in section_feeds] == ["/en/feed/section/intelligence-key/",
+                                                               "/en/feed/atom/section/intelligence-key/"]
+    section_feed = feedparser.parse(Client().get("/en/feed/section/intelligence-key/").content)
+    assert [e.title for e in section_feed.entries] == ["Militia movements near the border"]
 
 
 def ticker_titles(body):
@@ -299,7 +306,7 @@ def test_the_english_home_pins_the_translations_of_the_arabic_picks_and_links_on
 
 
 @pytest.mark.django_db(transaction=True)
-def test_adding_the_edition_leaves_the_real_queue_nothing_that_fails(home):
+def test_adding_the_edition_leaves_the_real_queue_nothing_that_fails():
     """wagtail-localize saves the English home's copied rows more than once: Wagtail's reference-index task queued for
     a row it has since replaced used to fail in the worker (HomeFeatured.DoesNotExist in the log of a new demo)."""
     from django.core.management import call_command
@@ -309,8 +316,10 @@ def test_adding_the_edition_leaves_the_real_queue_nothing_that_fails(home):
     from wagtail.models import ReferenceIndex
 
     from miftah.news.models import HomeFeatured
-    from miftah.news.tests.factories import make_article, make_section
+    from miftah.news.tests.factories import ensure_base_data, make_article, make_home, make_section
 
+    ensure_base_data()  # a transactional test before this one may have flushed what migrate made
+    home = make_home()
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         article = make_article(make_section(home, "اقتصاد", slug="economy"), "أسعار الطاقة ترتفع")
         HomeFeatured.objects.create(page=home, article=article, sort_order=0)

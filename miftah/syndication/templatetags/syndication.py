@@ -41,8 +41,11 @@ def _description(*candidates):
 
 
 def _section_key(section, request):
-    """The section's path below the site root: the key of its feed URL."""
-    return unquote(section.get_url_parts(request)[2]).strip("/")
+    """The section's path below the edition's home: the key of its feed URL (/en/feed/section/economy/, not …/en/economy/)."""
+    from miftah.editions.languages import active_edition, url_prefix
+
+    path, prefix = unquote(section.get_url_parts(request)[2]), url_prefix(active_edition())
+    return (path.removeprefix(prefix) if prefix and path.startswith(prefix + "/") else path).strip("/")
 
 
 def _logo(site_settings, base):
