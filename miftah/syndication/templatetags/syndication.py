@@ -90,8 +90,24 @@ def _dossier_entity(context):
     return entity_from_context(context)
 
 
-@register.inclusion_tag("syndication/head_tags.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def syndication_head(context):
+    """The head tags of the page shown. An article's only change when it (or the site) is published, so they are
+    rendered once per content generation, host and edition and reused (a fifth of an uncached article's render);
+    a preview renders its own."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from miftah.news.state import remember_fragment
+
+    request, page = context.get("request"), context.get("page")
+    render = lambda: render_to_string("syndication/head_tags.html", head_context(context))  # noqa: E731
+    reusable = (isinstance(page, ArticlePage) and page.pk and request is not None
+                and not getattr(request, "is_preview", False) and not getattr(request, "miftah_subroute", False))
+    return mark_safe(remember_fragment(request, f"head:{page.pk}", render) if reusable else render())
+
+
+def head_context(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     if site is None:

@@ -146,3 +146,31 @@ def test_empty_corrections_archive_on_a_new_install(home):
 def test_articles_allow_large_image_previews_and_other_pages_do_not_say_so(newsroom):
     assert '<meta name="robots" content="max-image-preview:large">' in get(newsroom["articles"][0].url)
     assert "max-image-preview" not in get(newsroom["sections"]["politics"].url)
+
+
+def test_an_articles_head_is_reused_until_a_publish_and_a_preview_renders_its_own(newsroom):
+    from django.contrib.auth.models import User
+    from django.test.utils import override_settings
+
+    article = ArticlePage.objects.get(pk=newsroom["articles"][0].pk)
+
+    def live(path):  # the host Wagtail's preview request carries (the site's), so a reused head would be found
+        return Client(HTTP_HOST="localhost").get(path).content.decode()
+
+    with override_settings(MIFTAH_PAGE_CACHE=False):  # the render path, not the page cache
+        first = live(article.url)
+        assert '"NewsArticle"' in first
+        assert live(article.url).split("</head>")[0] == first.split("</head>")[0]
+        article.title = "عنوان جديد بعد التصحيح"
+        with settled():
+            article.save_revision().publish()
+        head = live(article.url).split("</head>")[0]
+        assert '<meta property="og:title" content="عنوان جديد بعد التصحيح">' in head and "عنوان جديد بعد التصحيح" in head.split("ld+json", 1)[1]
+        article.title = "عنوان مسودة لم يُنشر"
+        draft = article.save_revision()  # a draft: the live head stays, the preview shows the draft's own
+        admin = User.objects.create_superuser("head-admin", "a@example.org", "x")
+        client = Client()
+        client.force_login(admin)
+        preview = client.get(f"/admin/pages/{article.pk}/revisions/{draft.pk}/view/")
+        assert '<meta property="og:title" content="عنوان مسودة لم يُنشر">' in preview.content.decode()
+        assert '<meta property="og:title" content="عنوان جديد بعد التصحيح">' in live(article.url)
