@@ -16,8 +16,13 @@ register = template.Library()
 
 @register.simple_tag
 def article_entities(page):
-    """Entities to list under an article (one query)."""
-    return _article_entities(page)
+    """Entities to list under an article: one query per content generation (storing or editing mentions retires
+    pages, which moves the generation on — miftah.dossiers.signals, miftah.news.pipeline)."""
+    from miftah.news.state import remember
+
+    if not getattr(page, "pk", None):
+        return []
+    return remember(f"article-entities:{page.pk}", lambda: _article_entities(page))
 
 
 @register.simple_tag(takes_context=True)
