@@ -47,6 +47,7 @@ def test_editions_add_makes_the_edition_on_a_new_install_and_is_idempotent(home,
     response, body = get("/en/")
     assert response.status_code == 200
     assert '<html lang="en" dir="ltr"' in body
+    assert "<title>Miftah</title>" in body  # the edition's publisher name, from --home-title
     assert '<html lang="ar" dir="rtl"' in get("/")[1]
     assert "en\t/en/\tMiftah\tlive" in call_editions("list")
 

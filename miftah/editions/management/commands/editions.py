@@ -11,7 +11,7 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         add = actions.add_parser("add", help="add an edition: its locale, home page, sections and settings")
         add.add_argument("language", help="a language code from WAGTAIL_CONTENT_LANGUAGES, e.g. en")
-        add.add_argument("--home-title", default="", help="the edition's home page title (default: the Arabic one)")
+        add.add_argument("--home-title", default="", help="the edition's home page title and, in its «إعدادات الطبعة», publisher name (default: the Arabic ones)")
         actions.add_parser("list", help="the editions and their home pages")
 
     def handle(self, *args, action, **options):
@@ -30,7 +30,9 @@ class Command(BaseCommand):
             from wagtail.models import Site
 
             titles = {site.root_page.title: options["home_title"] for site in Site.objects.select_related("root_page")}
-        added = add_edition(language, titles=titles)
+        # The edition's name in its own language: its home's title, and its publisher name until an editor sets one.
+        settings_text = {"publisher_name": options["home_title"]} if options["home_title"] else None
+        added = add_edition(language, titles=titles, settings_text=settings_text)
         self.stdout.write(self.style.SUCCESS(
             f"الطبعة {language} جاهزة: لغة {'جديدة' if added.locale_created else 'موجودة'}، "
             f"صفحة رئيسية {'جديدة' if added.home_created else 'موجودة'}، {len(added.sections_created)} قسماً جديداً."))
