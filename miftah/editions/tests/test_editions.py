@@ -368,3 +368,13 @@ def test_an_english_dossier_lists_the_editions_own_articles_and_every_link_answe
     assert edition["arabic"].title in arabic
     for link in set(re.findall(r'href="(/[^"]*)"', english)):
         assert Client().get(link).status_code == 200, link
+
+
+def test_serving_an_english_page_leaves_the_threads_language_as_it_was(edition):
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("ar"):
+        assert get("/en/")[0].status_code == 200
+        assert translation.get_language() == "ar"
+        assert not reverse("newsletters:index").startswith("/en/")  # e-mail links, feeds built after it stay Arabic
