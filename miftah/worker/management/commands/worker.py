@@ -66,7 +66,8 @@ class Command(BaseCommand):
     def run_rq_worker(self, queue):
         from django.core.management import call_command
 
-        call_command("rqworker", queue, job_class="django_tasks_rq.Job", with_scheduler=True)
+        call_command("rqworker", queue, job_class="django_tasks_rq.Job", with_scheduler=True,
+                     worker_class="miftah.worker.rq_worker.PromptlyStoppingWorker")
 
     def configure_logging(self, verbosity):
         # One line per task is for debugging (-v 2); by default a worker speaks of retries, failures and requeues only.
