@@ -291,9 +291,39 @@ class PostgresSiteSearch(DatabaseSiteSearch):
             rows = cursor.fetchall()
         # `found` counts the matches the function found (MATCH_WINDOW + 1 means "more"), live or not.
         capped = bool(rows) and (rows[0][5] or 0) > site.MATCH_WINDOW
-        hits = site.rank_window([row[:5] + row[6:] for row in rows], groups, sort=sort, offset=offset, limit=limit,
-                                operator=operator)
+        window = [row[:5] + row[6:] for row in rows]
+        ranked = window
+        if site.wants_headline_window(groups, capped=capped, sort=sort, operator=operator):
+            ranked = site.merge_headline_rows(window, self._headline_rows(expression, filters))
+        hits = site.rank_window(ranked, groups, sort=sort, offset=offset, limit=limit, operator=operator)
         return SearchPage(site.MATCH_WINDOW if capped else len(rows), hits, operator, capped)
+
+    def _headline_rows(self, expression, filters):
+        """The newest MATCH_WINDOW matches among the headlines alone (see ``site.wants_headline_window``), in the
+        window's row shape, ranked on the whole vector as the window is.
+
+        From the headline GIN index: plain index scans are off for this query (locally, restored after), or the
+        planner walks the primary key backwards testing every row's headline until enough match."""
+        entries, _ = index_tables()
+        where_params = []
+        where = where_clause(filters, where_params)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('jit'), "
+                           "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true)")
+            previous = list(cursor.fetchone()[:2])
+            try:
+                cursor.execute(
+                    f"SELECT p.id, ts_rank(e.body, to_tsquery('simple', %s)), {self.freshness_sql()}, "  # noqa: S608
+                    f"{self.published_sql}, e.title_text FROM {entries} e "
+                    "JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
+                    f"WHERE e.title @@ to_tsquery('simple', %s) AND e.content_type_id = %s AND {where} "
+                    "ORDER BY e.id DESC LIMIT %s",
+                    [expression, expression, article_content_type_id()] + where_params + [site.MATCH_WINDOW],
+                )
+                return cursor.fetchall()
+            finally:
+                cursor.execute("SELECT set_config('enable_indexscan', %s, true), set_config('jit', %s, true)",
+                               previous)
 
 
 class ArabicPostgresSearchBackend(PostgresSiteSearch, stock.PostgresSearchBackend):
