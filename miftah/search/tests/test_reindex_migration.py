@@ -60,7 +60,7 @@ def test_migration_0005_rewrites_a_stale_index_too(home, django_capture_on_commi
 
     fourth_round = importlib.import_module("miftah.search.migrations.0005_reindex_for_stemming_4")
     with django_capture_on_commit_callbacks(execute=True):
-        section = make_section(home, "دولي", slug="world")
+        section = make_section(home, "أخبار", slug="news")
         article = make_article(section, "الحكومة تقر موازنة التقشف", body=("نص الخبر.",))
     ArticlePage.objects.filter(pk=article.pk).update(title="واشنطن تستدعي سفراءها من دول أمريكا اللاتينية")
     assert not _found("دولهم", article)
