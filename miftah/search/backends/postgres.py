@@ -242,8 +242,11 @@ class PostgresSiteSearch(DatabaseSiteSearch):
                     list(match_params) + [[entry_id for entry_id, _ in rows[:site.MATCH_WINDOW]],
                                           [page_id for _, page_id in rows[:site.MATCH_WINDOW]]],
                 )
-                hits = site.rank_window(cursor.fetchall(), groups, sort=sort, offset=offset, limit=limit,
-                                        operator=operator)
+                window = cursor.fetchall()
+                if site.wants_headline_window(groups, capped=capped, sort=sort, operator=operator):
+                    expression = search_text.tsquery_expression(groups, operator)
+                    window = site.merge_headline_rows(window, self._headline_rows(expression, filters))
+                hits = site.rank_window(window, groups, sort=sort, offset=offset, limit=limit, operator=operator)
                 return SearchPage(total, hits, operator, capped)
             finally:
                 # Local to the transaction, but that may be a caller's (a request, a test): put them back.

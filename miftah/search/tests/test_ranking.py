@@ -133,3 +133,11 @@ def test_merge_headline_rows_keeps_the_window_and_adds_what_it_lacks():
     window = [(1, 2.0, 1.0, 30.0, "a"), (2, 1.0, 1.0, 20.0, "b")]
     headlines = [(2, 0.5, 1.0, 20.0, "b"), (3, 0.7, 1.0, 5.0, "c")]
     assert [row[0] for row in site.merge_headline_rows(window, headlines)] == [1, 2, 3]
+
+
+def test_a_filtered_search_reads_the_headline_window_too(buried_headline, monkeypatch):
+    target, newer = buried_headline
+    monkeypatch.setattr(site, "MATCH_WINDOW", 5)
+    filters = site.SearchFilters(section_path=target.get_parent().path)
+    page = engine.search("الاتفاقان إيران النووي", filters)
+    assert page.capped and page.hits[0][0] == target.pk
