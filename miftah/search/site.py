@@ -78,8 +78,8 @@ def wants_headline_window(groups, *, capped, sort, operator="and"):
     whose words fill hundreds of newer texts («الرئيس الأمريكي» + a third word: ~2,000 matches at 31.5k). The backend
     then also reads the newest MATCH_WINDOW matches of the headlines alone (``merge_headline_rows``), which are far
     fewer. Only when it can change the page: a capped window, relevance order, every word asked for, several
-    words."""
-    return capped and sort == "relevance" and operator == "and" and len(groups) > 1
+    different words (one word twice, «للأول الأول», is one word: every headline that holds it would be read)."""
+    return capped and sort == "relevance" and operator == "and" and len(set(groups)) > 1
 
 
 def merge_headline_rows(rows, headline_rows):

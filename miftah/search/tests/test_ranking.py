@@ -129,6 +129,12 @@ def test_when_the_headline_window_is_read(capped, sort, operator, words, wanted)
     assert site.wants_headline_window(groups, capped=capped, sort=sort, operator=operator) is wanted
 
 
+def test_one_word_twice_is_one_word_for_the_headline_window():
+    groups = text.query_groups("للأول الأول")
+    assert len(groups) == 2
+    assert not site.wants_headline_window(groups, capped=True, sort="relevance", operator="and")
+
+
 def test_merge_headline_rows_keeps_the_window_and_adds_what_it_lacks():
     window = [(1, 2.0, 1.0, 30.0, "a"), (2, 1.0, 1.0, 20.0, "b")]
     headlines = [(2, 0.5, 1.0, 20.0, "b"), (3, 0.7, 1.0, 5.0, "c")]
