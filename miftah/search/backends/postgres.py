@@ -318,12 +318,15 @@ class PostgresSiteSearch(DatabaseSiteSearch):
                            "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true)")
             previous = list(cursor.fetchone()[:2])
             try:
+                # ts_rank outside the LIMIT: computed (its vector read out of TOAST) for the rows kept only, not for
+                # every headline that matches (thousands for «عاجل» + a word at 100k).
                 cursor.execute(
-                    f"SELECT p.id, ts_rank(e.body, to_tsquery('simple', %s)), {self.freshness_sql()}, "  # noqa: S608
-                    f"{self.published_sql}, e.title_text FROM {entries} e "
+                    "SELECT s.page_id, ts_rank(s.body, to_tsquery('simple', %s)), s.fresh, s.published, s.title_text "
+                    f"FROM (SELECT p.id AS page_id, e.body, {self.freshness_sql()} AS fresh, "  # noqa: S608
+                    f"{self.published_sql} AS published, e.title_text FROM {entries} e "
                     "JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
                     f"WHERE e.title @@ to_tsquery('simple', %s) AND e.content_type_id = %s AND e.id < %s AND {where} "
-                    "ORDER BY e.id DESC LIMIT %s",
+                    "ORDER BY e.id DESC LIMIT %s) s",
                     [expression, expression, article_content_type_id(), below_entry_id] + where_params
                     + [site.MATCH_WINDOW],
                 )
