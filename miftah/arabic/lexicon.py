@@ -15,7 +15,8 @@ with a plain loop. The tables, and who reads them:
 * ``GLUED_PREPOSITIONS``: ب or ل glued to a word without the article, which a query may read off as a second
   reading (``miftah.arabic.analysis.analyze_query``);
 * ``SUFFIXES`` (light10's, in its order), ``POSSESSIVE_SUFFIXES``, ``PRONOUN_SUFFIXES``: the endings light
-  stemming strips or looks behind; ``PLURAL_PRONOUN_SUFFIXES`` (هم هما هن كم, stripped before light10's),
+  stemming strips or looks behind; ``PLURAL_PRONOUN_SUFFIXES`` (هم هما هن كم, stripped before light10's;
+  ``SHORT_STEM_PLURAL_PRONOUNS`` the ones that may leave three letters),
   ``SOUND_PLURAL_SUFFIXES`` (which leave at least three letters), ``FEMININE_TA_BEFORE`` (after which a ت is
   the feminine ending) and ``RADICAL_TA_WORDS`` (verbal nouns whose final يت is radical);
 * ``STOPWORDS``: Savoy's list as Lucene ships it (``data/stopwords_ar.txt``), dropped from search terms
@@ -46,6 +47,7 @@ __all__ = [
     "PROCLITICS_BEFORE_ARTICLE",
     "PRONOUN_SUFFIXES",
     "PLURAL_PRONOUN_SUFFIXES",
+    "SHORT_STEM_PLURAL_PRONOUNS",
     "RADICAL_TA_WORDS",
     "ALEF_TA_NOUNS",
     "NISBA_ENDINGS",
@@ -101,6 +103,9 @@ PRONOUN_SUFFIXES = ("هم", "هما", "هن", "كم", "نا", "ك")
 # Plural and dual pronouns stripped before light10's suffixes, longest first (مفاوضاتهم, حكومتهما, أسعارهم); not نا
 # and ك, which end too many words (أحيانا, مجانا, ملك).
 PLURAL_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "كم")
+# "Their" (هم, dual هما) may also leave a three-letter word (دولهم, عملهم, أرضهم → دول, عمل, ارض), unless a long ا
+# closes it: then هم is part of the word (تفاهم, يساهم, مساهم) or the ا of a pronoun base (كلاهما, إياهم).
+SHORT_STEM_PLURAL_PRONOUNS = ("هما", "هم")
 # Sound plurals and duals: these must leave three letters (بيان, مكان, أمين are not بي + ان, مك + ان, ام + ين);
 # ات may leave two (جهات, لغات, مرات).
 SOUND_PLURAL_SUFFIXES = frozenset({"ان", "ون", "ين"})

@@ -13,7 +13,8 @@ On top of light10:
   the same list guards the و/ف-initial article prefixes (والده is not وال + ده);
 * plural and dual pronoun suffixes (هم هما هن كم) are stripped before light10's suffixes when a ت
   (feminine or plural) or at least four letters remain (مفاوضاتهم → مفاوض, أسعارهم → اسعار; تفاهم, متهم
-  and مساهم keep theirs);
+  and مساهم keep theirs); "their" (هم هما) also when three letters remain that no ا closes (دولهم,
+  عملهم → دول, عمل; تفاهم, يساهم, كلاهما keep theirs);
 * sound plural and dual endings (ان ون ين) must leave three letters, so short stems are not cut to
   two (بيان, مكان, أمين, عيون stay whole; لاعبين → لاعب);
 * a ت left by stripping a possessive, a dual ending or a plural pronoun from a feminine noun is
@@ -26,7 +27,8 @@ On top of light10:
   without the table ات would be read as a plural ending and cut them to حي, "district");
 * protected names (places, people, organisations) are never stemmed; only a single clitic
   letter (و ب ل ف ك) or an article form (ال وال بال فال كال لل ولل) before them is removed,
-  and a name's own ال is dropped so that العراق and للعراق both give عراق;
+  and a name's own ال is dropped so that العراق and للعراق both give عراق; a word of the radical-و/ف
+  list is not read as و/ف + a name (ورقة "paper" is not و + الرقة, فاسد not ف + الأسد);
 * a protected name that is a plural nisba (الحوثيون), or a nisba in ي whose base or other nisba form is
   protected too (الإيراني and إيران, السعودي and السعودية), stands for every nisba form of its base (حوثية, الحوثيين, حوثيتان), and they all give the term unprotected nisbas get, the base (حوث; the
   base's own term when the base is a name too: الإيراني → ايران) — otherwise protection would split the
@@ -55,6 +57,7 @@ from miftah.arabic.lexicon import (
     PRONOUN_SUFFIXES,
     PROCLITICS,
     RADICAL_TA_WORDS,
+    SHORT_STEM_PLURAL_PRONOUNS,
     SOUND_PLURAL_SUFFIXES,
     SUFFIXES,
     load_word_list,
@@ -69,6 +72,7 @@ NOT_FEMININE_TA_ENDINGS = ("ات", "وت")
 MIN_STEM = 2
 MIN_SOUND_PLURAL_STEM = 3  # letters left by ان ون ين
 MIN_PRONOUN_STEM = 4  # letters left by هم هما هن كم when no ت precedes them
+MIN_SHORT_PRONOUN_STEM = 3  # letters هم هما may leave, when no ا closes them (دولهم; not تفاهم)
 MIN_LENGTH_FOR_BARE_CONJUNCTION = 4
 MIN_NAME_LENGTH = 3
 MIN_FEMININE_STEM = 3  # letters left before the ت for it to be dropped
@@ -180,6 +184,8 @@ class Stemmer:
             if word.startswith(clitic):
                 term = protected.get(word[len(clitic) :])
                 if term is not None:
+                    if clitic[0] in CONJUNCTIONS and self._has_radical_waw_fa(word):
+                        continue  # ورقة is not و + الرقة, فاسد not ف + الأسد, وجيزة not و + الجيزة
                     return term
         return None
 
@@ -214,7 +220,12 @@ class Stemmer:
                 noun = None if light else _alef_ta_noun(rest)
                 if noun is not None:
                     return noun  # حياتهم → حيا
-                if len(rest) >= MIN_PRONOUN_STEM or (rest.endswith("ت") and len(rest) > MIN_FEMININE_STEM):
+                if (
+                    len(rest) >= MIN_PRONOUN_STEM
+                    or (rest.endswith("ت") and len(rest) > MIN_FEMININE_STEM)
+                    or (suffix in SHORT_STEM_PLURAL_PRONOUNS and len(rest) == MIN_SHORT_PRONOUN_STEM
+                        and not rest.endswith("ا"))
+                ):
                     word = _without_feminine_ta(rest)
                 break
         for suffix in SUFFIXES:

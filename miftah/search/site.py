@@ -7,7 +7,9 @@ one door callers use; it never speaks a vendor's language.
 
 Ranking, the same on every backend: score = relevance × (1 + FRESHNESS_WEIGHT / (1 + age_in_days /
 FRESHNESS_DAYS)); a fresh article wins a tie, an old but much more relevant one still comes first. At most the
-MATCH_WINDOW newest matches are ranked (and counted: "more than 500 results" beyond it).
+MATCH_WINDOW newest matches are ranked (and counted: "more than 500 results" beyond it) — with, when that window
+is full and the query has several words, the newest MATCH_WINDOW articles whose headline holds them all
+(``wants_headline_window``).
 
 Coverage comes before that score: an article whose *headline* holds more of the query's words (in any of their
 analysed forms) ranks above one whose headline holds fewer (``rank_window``). Known-item queries are mostly
@@ -66,6 +68,24 @@ def headline_coverage(groups, title_terms: str) -> int:
                                                       for term in terms):
             covered += 1
     return covered
+
+
+def wants_headline_window(groups, *, capped, sort, operator="and"):
+    """True when a full window may have left out articles whose headline holds every query word.
+
+    The window is the newest MATCH_WINDOW matches; when more articles match, an older one whose *headline* holds all
+    the words (which headline coverage ranks first) can be beyond it — often the very article a reader looks for,
+    whose words fill hundreds of newer texts («الرئيس الأمريكي» + a third word: ~2,000 matches at 31.5k). The backend
+    then also reads the newest MATCH_WINDOW matches of the headlines alone (``merge_headline_rows``), which are far
+    fewer. Only when it can change the page: a capped window, relevance order, every word asked for, several
+    different words (one word twice, «للأول الأول», is one word: every headline that holds it would be read)."""
+    return capped and sort == "relevance" and operator == "and" and len(set(groups)) > 1
+
+
+def merge_headline_rows(rows, headline_rows):
+    """The window's rows and the headline matches not already among them (the same row shape)."""
+    seen = {row[0] for row in rows}
+    return list(rows) + [row for row in headline_rows if row[0] not in seen]
 
 
 def rank_window(rows, groups, *, sort, offset, limit, operator="and"):

@@ -223,3 +223,57 @@ def test_nisba_families_survive_a_second_protect_call():
     stemmer.protect(["الحوثي", "طهران"])
     assert {stemmer.stem(normalize(w)) for w in ("الحوثي", "الحوثيون", "حوثية")} == {"حوث"}
     assert stemmer.stem("لطهران") == "طهران"
+
+
+# "Their" (هم, هما) after a three-letter word: دولهم is دول + هم, as دولها is دول + ها.
+SHORT_STEM_PRONOUN_INFLECTIONS = [
+    ("الدول", "دول", "دولهم", "ودولهم", "دولهما"),
+    ("العمل", "عمل", "عملهم", "وعملهم"),
+    ("الأرض", "أرضهم", "أرضهما"),
+    ("البلد", "بلدهم", "بلدهما"),
+    ("الابن", "ابنهما", "ابنهم"),
+]
+
+
+@pytest.mark.parametrize("group", SHORT_STEM_PRONOUN_INFLECTIONS)
+def test_their_after_a_three_letter_word_is_stripped(group):
+    assert len(stems(group)) == 1, {word: stem(normalize(word)) for word in group}
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    # an ا before هم: part of the word (تفاهم, يساهم, مساهم, الدراهم) or of a pronoun base (كلاهما, إياهم)
+    ("تفاهم", "تفاهم"), ("يساهم", "يساهم"), ("تساهم", "تساهم"), ("مساهم", "مساهم"), ("كلاهما", "كلاهما"),
+    ("إياهم", "اياهم"),
+    # two letters before هم: the word's own هم (متهم, درهم, مرهم)
+    ("متهم", "متهم"), ("درهم", "درهم"), ("الأسهم", "اسهم"),
+    # only هم and هما: كم and هن end too many words with three letters before them (متحكم, الراهن)
+    ("متحكم", "متحكم"), ("يتحكم", "يتحكم"),
+    # a radical ت stays (بيت, وقت)
+    ("بيتهم", "بيت"), ("وقتهم", "وقت"),
+])
+def test_their_is_kept_where_it_belongs_to_the_word(word, expected):
+    assert stem(normalize(word)) == expected
+
+
+CONFUSABLE_NAMES = ["الرقة", "الأسد", "الجيزة", "علي", "طهران"]
+
+
+@pytest.mark.parametrize(("word", "name"), [
+    ("ورقة", "الرقة"), ("فرقة", "الرقة"), ("فاسد", "الأسد"), ("وجيزة", "الجيزة"), ("فعلي", "علي"),
+])
+def test_a_radical_waw_or_fa_word_is_not_a_conjunction_and_a_name(word, name):
+    stemmer = Stemmer(protected=CONFUSABLE_NAMES)
+    assert stemmer.stem(normalize(word)) != stemmer.stem(normalize(name))
+
+
+@pytest.mark.parametrize(("word", "name"), [
+    ("والرقة", "الرقة"), ("للرقة", "الرقة"), ("والأسد", "الأسد"), ("وعلي", "علي"), ("فطهران", "طهران"),
+])
+def test_a_conjunction_before_a_name_is_still_removed(word, name):
+    stemmer = Stemmer(protected=CONFUSABLE_NAMES)
+    assert stemmer.stem(normalize(word)) == stemmer.stem(normalize(name))
+
+
+def test_paper_and_its_dual_share_a_stem_apart_from_raqqa():
+    stemmer = Stemmer(protected=CONFUSABLE_NAMES)
+    assert {stemmer.stem(normalize(w)) for w in ("ورقة", "الورقة", "الورقتين", "ورقتها")} == {"ورق"}

@@ -242,8 +242,12 @@ class PostgresSiteSearch(DatabaseSiteSearch):
                     list(match_params) + [[entry_id for entry_id, _ in rows[:site.MATCH_WINDOW]],
                                           [page_id for _, page_id in rows[:site.MATCH_WINDOW]]],
                 )
-                hits = site.rank_window(cursor.fetchall(), groups, sort=sort, offset=offset, limit=limit,
-                                        operator=operator)
+                window = cursor.fetchall()
+                if site.wants_headline_window(groups, capped=capped, sort=sort, operator=operator):
+                    expression = search_text.tsquery_expression(groups, operator)
+                    oldest = min(entry_id for entry_id, _ in rows[:site.MATCH_WINDOW])
+                    window = site.merge_headline_rows(window, self._headline_rows(expression, filters, oldest))
+                hits = site.rank_window(window, groups, sort=sort, offset=offset, limit=limit, operator=operator)
                 return SearchPage(total, hits, operator, capped)
             finally:
                 # Local to the transaction, but that may be a caller's (a request, a test): put them back.
@@ -283,7 +287,7 @@ class PostgresSiteSearch(DatabaseSiteSearch):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT p.id, w.relevance, {self.freshness_sql()}, {self.published_sql}, e.title_text, w.found"  # noqa: S608
-                f"{', e.body_text ' if operator == 'or' else ' '}"
+                f"{', e.body_text' if operator == 'or' else ''}, w.entry_id "
                 f"FROM {window} JOIN wagtailcore_page p ON p.id = CAST(w.object_id AS integer) "
                 f"JOIN {entries} e ON e.id = w.entry_id WHERE w.n <= %s AND {where}",
                 window_params + [site.MATCH_WINDOW] + where_params,
@@ -291,9 +295,45 @@ class PostgresSiteSearch(DatabaseSiteSearch):
             rows = cursor.fetchall()
         # `found` counts the matches the function found (MATCH_WINDOW + 1 means "more"), live or not.
         capped = bool(rows) and (rows[0][5] or 0) > site.MATCH_WINDOW
-        hits = site.rank_window([row[:5] + row[6:] for row in rows], groups, sort=sort, offset=offset, limit=limit,
-                                operator=operator)
+        window = [row[:5] + row[6:] for row in rows]  # (page id, relevance, freshness, published, headline[, text], entry id)
+        ranked = window
+        if site.wants_headline_window(groups, capped=capped, sort=sort, operator=operator):
+            oldest = min((row[-1] for row in window), default=2**31 - 1)  # (all of the window filtered out)
+            ranked = site.merge_headline_rows(window, self._headline_rows(expression, filters, oldest))
+        hits = site.rank_window(ranked, groups, sort=sort, offset=offset, limit=limit, operator=operator)
         return SearchPage(site.MATCH_WINDOW if capped else len(rows), hits, operator, capped)
+
+    def _headline_rows(self, expression, filters, below_entry_id):
+        """The newest MATCH_WINDOW matches among the headlines alone (see ``site.wants_headline_window``) with an entry
+        id under ``below_entry_id`` (every match above the window's oldest is in the window already), in the window's
+        row shape, ranked on the whole vector as the window is.
+
+        From the headline GIN index: plain index scans are off for this query (locally, restored after), or the
+        planner walks the primary key backwards testing every row's headline until enough match."""
+        entries, _ = index_tables()
+        where_params = []
+        where = where_clause(filters, where_params)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('jit'), "
+                           "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true)")
+            previous = list(cursor.fetchone()[:2])
+            try:
+                # ts_rank outside the LIMIT: computed (its vector read out of TOAST) for the rows kept only, not for
+                # every headline that matches (thousands for «عاجل» + a word at 100k).
+                cursor.execute(
+                    "SELECT s.page_id, ts_rank(s.body, to_tsquery('simple', %s)), s.fresh, s.published, s.title_text "
+                    f"FROM (SELECT p.id AS page_id, e.body, {self.freshness_sql()} AS fresh, "  # noqa: S608
+                    f"{self.published_sql} AS published, e.title_text FROM {entries} e "
+                    "JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS integer) "
+                    f"WHERE e.title @@ to_tsquery('simple', %s) AND e.content_type_id = %s AND e.id < %s AND {where} "
+                    "ORDER BY e.id DESC LIMIT %s) s",
+                    [expression, expression, article_content_type_id(), below_entry_id] + where_params
+                    + [site.MATCH_WINDOW],
+                )
+                return cursor.fetchall()
+            finally:
+                cursor.execute("SELECT set_config('enable_indexscan', %s, true), set_config('jit', %s, true)",
+                               previous)
 
 
 class ArabicPostgresSearchBackend(PostgresSiteSearch, stock.PostgresSearchBackend):

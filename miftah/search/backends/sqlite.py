@@ -174,9 +174,9 @@ class ArabicSQLiteAutocompleteQueryCompiler(ArabicSQLiteSearchQueryCompiler):
 class SQLiteSiteSearch(DatabaseSiteSearch):
     age_days_sql = "MAX(julianday('now') - julianday(p.first_published_at), 0)"
 
-    def _match(self, groups, operator):
+    def _match(self, groups, operator, columns="{title body}"):
         entries, fts = index_tables()
-        expression = "{title body} : (" + search_text.fts5_expression(groups, operator) + ")"
+        expression = columns + " : (" + search_text.fts5_expression(groups, operator) + ")"
         source = (
             # CROSS JOIN fixes the loop order (SQLite's planner otherwise walks every index entry and runs MATCH per
             # row).
@@ -198,21 +198,37 @@ class SQLiteSiteSearch(DatabaseSiteSearch):
         only (bm25 once a row), and the rows are ranked here (``site.rank_window``: headline coverage, then score)
         — cheaper than asking SQLite to match, join and score the window a second time.
         """
-        source, match, relevance, match_params = self._match(groups, operator)
+        rows = self._newest_rows(groups, filters, operator)
+        capped = len(rows) > site.MATCH_WINDOW
+        window = rows[:site.MATCH_WINDOW]
+        ranked = window
+        if site.wants_headline_window(groups, capped=capped, sort=sort, operator=operator):
+            # The same walk over the headlines alone: older articles whose headline holds every word. Their bm25 is
+            # the headline's alone (FTS5 scores the expression it matched); scoring them on the whole text again, by
+            # rowid list, took 200+ ms at 31.5k.
+            # Only below the window's oldest match: every match above it is in the window already.
+            headlines = self._newest_rows(groups, filters, operator, columns="{title}", below=window[-1][-1])
+            ranked = site.merge_headline_rows(window, headlines[:site.MATCH_WINDOW])
+        return SearchPage(len(window), site.rank_window(ranked, groups, sort=sort, offset=offset, limit=limit,
+                                                        operator=operator), operator, capped)
+
+    def _newest_rows(self, groups, filters, operator, columns="{title body}", below=None):
+        """The newest MATCH_WINDOW + 1 matches in ``columns`` (with an FTS5 rowid under ``below`` only): (page id,
+        relevance, freshness, published, analysed headline[, analysed text with "or"], rowid)."""
+        source, match, relevance, match_params = self._match(groups, operator, columns)
         where_params = []
         where = where_clause(filters, where_params)
+        if below is not None:
+            where += " AND f.rowid < %s"
+            where_params.append(below)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT p.id, {relevance}, {self.freshness_sql()}, julianday(p.first_published_at), e.title"  # noqa: S608
-                f"{', e.body ' if operator == 'or' else ' '}"
+                f"{', e.body' if operator == 'or' else ''}, f.rowid "
                 f"FROM {source} WHERE {match} AND e.content_type_id = %s AND {where} ORDER BY f.rowid DESC LIMIT %s",
                 match_params + [article_content_type_id()] + where_params + [site.MATCH_WINDOW + 1],
             )
-            rows = cursor.fetchall()
-        capped = len(rows) > site.MATCH_WINDOW
-        window = rows[:site.MATCH_WINDOW]
-        return SearchPage(len(window), site.rank_window(window, groups, sort=sort, offset=offset, limit=limit,
-                                                        operator=operator), operator, capped)
+            return cursor.fetchall()
 
 
 class ArabicSQLiteSearchBackend(SQLiteSiteSearch, stock.SQLiteSearchBackend):

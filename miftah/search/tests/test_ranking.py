@@ -75,3 +75,75 @@ def test_rank_window_orders_by_coverage_then_score_and_newest_by_date():
     rows = [(1, 9.0, 1.0, 30.0, "رسال", "خبر"), (2, 1.0, 1.0, 10.0, "رسال", "حكوم"), (3, 5.0, 1.0, 20.0, "", "رسال")]
     assert [pk for pk, _ in site.rank_window(rows, groups, sort="relevance", offset=0, limit=10,
                                               operator="or")] == [2, 1, 3]
+
+
+@pytest.fixture
+def buried_headline(home, django_capture_on_commit_callbacks):
+    """An older article whose headline holds every word of the query, and newer ones — more than the window holds —
+    whose texts hold them all and whose headlines hold one."""
+    from miftah.news.tests.factories import make_article, make_section
+
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        section = make_section(home, "دولي", slug="world")
+        target = make_article(section, "إيران تتمسك بالاتفاق النووي رغم الضغوط",
+                              body=("تصريحات المسؤولين في طهران.",), when=now - timedelta(days=90))
+        newer = [
+            make_article(section, f"تطورات الملف النووي {number}",
+                         body=(f"قالت إيران إن الاتفاق قائم. الاتفاق والبرنامج النووي ومفاوضات إيران {number}.",),
+                         when=now - timedelta(days=number))
+            for number in range(1, 9)
+        ]
+    return target, newer
+
+
+def test_an_older_headline_with_every_word_is_found_beyond_a_full_window(buried_headline, monkeypatch):
+    target, newer = buried_headline
+    monkeypatch.setattr(site, "MATCH_WINDOW", 5)
+    page = engine.search("الاتفاقان إيران النووي")
+    # The window holds the five newest matches, all follow-ups; the headlines' own window adds the older article,
+    # which holds every word in its headline and so comes first. The count is still the window's.
+    assert page.capped and page.total == 5
+    assert page.hits[0][0] == target.pk
+    assert len(page.hits) == 6
+    # Newest first is the window's order: the older article is not brought in.
+    assert target.pk not in [pk for pk, _ in engine.search("الاتفاقان إيران النووي", sort="newest").hits]
+
+
+def test_the_headline_window_is_not_read_when_the_window_saw_every_match(buried_headline):
+    target, newer = buried_headline
+    page = engine.search("الاتفاقان إيران النووي")
+    assert not page.capped and page.total == 9
+    assert page.hits[0][0] == target.pk
+
+
+@pytest.mark.parametrize("capped, sort, operator, words, wanted", [
+    (True, "relevance", "and", 3, True),
+    (False, "relevance", "and", 3, False),  # the window saw every match
+    (True, "newest", "and", 3, False),  # newest first: the window's order is the answer
+    (True, "relevance", "or", 3, False),  # any word: headlines holding every word cannot exist
+    (True, "relevance", "and", 1, False),  # one word: coverage cannot tell an article from its follow-ups
+])
+def test_when_the_headline_window_is_read(capped, sort, operator, words, wanted):
+    groups = text.query_groups(" ".join(["إيران", "الاتفاق", "النووي"][:words]))
+    assert site.wants_headline_window(groups, capped=capped, sort=sort, operator=operator) is wanted
+
+
+def test_one_word_twice_is_one_word_for_the_headline_window():
+    groups = text.query_groups("للأول الأول")
+    assert len(groups) == 2
+    assert not site.wants_headline_window(groups, capped=True, sort="relevance", operator="and")
+
+
+def test_merge_headline_rows_keeps_the_window_and_adds_what_it_lacks():
+    window = [(1, 2.0, 1.0, 30.0, "a"), (2, 1.0, 1.0, 20.0, "b")]
+    headlines = [(2, 0.5, 1.0, 20.0, "b"), (3, 0.7, 1.0, 5.0, "c")]
+    assert [row[0] for row in site.merge_headline_rows(window, headlines)] == [1, 2, 3]
+
+
+def test_a_filtered_search_reads_the_headline_window_too(buried_headline, monkeypatch):
+    target, newer = buried_headline
+    monkeypatch.setattr(site, "MATCH_WINDOW", 5)
+    filters = site.SearchFilters(section_path=target.get_parent().path)
+    page = engine.search("الاتفاقان إيران النووي", filters)
+    assert page.capped and page.hits[0][0] == target.pk

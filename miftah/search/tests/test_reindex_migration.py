@@ -1,4 +1,4 @@
-"""Migrations miftah_search.0003 and 0004 re-analyse an existing index with the current stemmer, and skip an empty one."""
+"""Migrations miftah_search.0003, 0004 and 0005 re-analyse an existing index with the current stemmer, and skip an empty one."""
 
 import importlib
 
@@ -53,3 +53,19 @@ def test_migration_0004_rewrites_a_stale_index_too(home, django_capture_on_commi
     third_round.forwards(apps, None)
 
     assert _found("الحياة", article)
+
+
+def test_migration_0005_rewrites_a_stale_index_too(home, django_capture_on_commit_callbacks):
+    from miftah.news.tests.factories import make_article, make_section
+
+    fourth_round = importlib.import_module("miftah.search.migrations.0005_reindex_for_stemming_4")
+    with django_capture_on_commit_callbacks(execute=True):
+        section = make_section(home, "أخبار", slug="news")
+        article = make_article(section, "الحكومة تقر موازنة التقشف", body=("نص الخبر.",))
+    ArticlePage.objects.filter(pk=article.pk).update(title="واشنطن تستدعي سفراءها من دول أمريكا اللاتينية")
+    assert not _found("دولهم", article)
+
+    fourth_round.forwards(apps, None)
+
+    assert _found("دولهم", article)
+    assert not _found("موازنة", article)
