@@ -26,6 +26,10 @@ FRESHNESS_WEIGHT = 0.3
 FRESHNESS_DAYS = 30.0
 SORTS = ("relevance", "newest")
 MATCH_WINDOW = 500  # matches ranked at most; also the cap of the count (the page offers 50 pages of 10)
+# Older articles whose headline holds every word, read beyond a full window (``wants_headline_window``). Far fewer
+# than the window: each is ranked on its whole text (on PostgreSQL a vector read out of TOAST), and a headline with
+# every word is rare enough that the newest hundred below the window reach back years.
+HEADLINE_WINDOW = 100
 
 
 @dataclass
@@ -76,7 +80,7 @@ def wants_headline_window(groups, *, capped, sort, operator="and"):
     The window is the newest MATCH_WINDOW matches; when more articles match, an older one whose *headline* holds all
     the words (which headline coverage ranks first) can be beyond it — often the very article a reader looks for,
     whose words fill hundreds of newer texts («الرئيس الأمريكي» + a third word: ~2,000 matches at 31.5k). The backend
-    then also reads the newest MATCH_WINDOW matches of the headlines alone (``merge_headline_rows``), which are far
+    then also reads the newest HEADLINE_WINDOW matches of the headlines alone (``merge_headline_rows``), which are far
     fewer. Only when it can change the page: a capped window, relevance order, every word asked for, several
     different words (one word twice, «للأول الأول», is one word: every headline that holds it would be read)."""
     return capped and sort == "relevance" and operator == "and" and len(set(groups)) > 1

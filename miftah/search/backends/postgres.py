@@ -304,7 +304,7 @@ class PostgresSiteSearch(DatabaseSiteSearch):
         return SearchPage(site.MATCH_WINDOW if capped else len(rows), hits, operator, capped)
 
     def _headline_rows(self, expression, filters, below_entry_id):
-        """The newest MATCH_WINDOW matches among the headlines alone (see ``site.wants_headline_window``) with an entry
+        """The newest HEADLINE_WINDOW matches among the headlines alone (see ``site.wants_headline_window``) with an entry
         id under ``below_entry_id`` (every match above the window's oldest is in the window already), in the window's
         row shape, ranked on the whole vector as the window is.
 
@@ -328,7 +328,7 @@ class PostgresSiteSearch(DatabaseSiteSearch):
                     f"WHERE e.title @@ to_tsquery('simple', %s) AND e.content_type_id = %s AND e.id < %s AND {where} "
                     "ORDER BY e.id DESC LIMIT %s) s",
                     [expression, expression, article_content_type_id(), below_entry_id] + where_params
-                    + [site.MATCH_WINDOW],
+                    + [site.HEADLINE_WINDOW],
                 )
                 return cursor.fetchall()
             finally:

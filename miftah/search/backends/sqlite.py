@@ -207,14 +207,15 @@ class SQLiteSiteSearch(DatabaseSiteSearch):
             # the headline's alone (FTS5 scores the expression it matched); scoring them on the whole text again, by
             # rowid list, took 200+ ms at 31.5k.
             # Only below the window's oldest match: every match above it is in the window already.
-            headlines = self._newest_rows(groups, filters, operator, columns="{title}", below=window[-1][-1])
-            ranked = site.merge_headline_rows(window, headlines[:site.MATCH_WINDOW])
+            headlines = self._newest_rows(groups, filters, operator, columns="{title}", below=window[-1][-1],
+                                          limit=site.HEADLINE_WINDOW)
+            ranked = site.merge_headline_rows(window, headlines)
         return SearchPage(len(window), site.rank_window(ranked, groups, sort=sort, offset=offset, limit=limit,
                                                         operator=operator), operator, capped)
 
-    def _newest_rows(self, groups, filters, operator, columns="{title body}", below=None):
-        """The newest MATCH_WINDOW + 1 matches in ``columns`` (with an FTS5 rowid under ``below`` only): (page id,
-        relevance, freshness, published, analysed headline[, analysed text with "or"], rowid)."""
+    def _newest_rows(self, groups, filters, operator, columns="{title body}", below=None, limit=None):
+        """The newest ``limit`` (default MATCH_WINDOW + 1) matches in ``columns`` (with an FTS5 rowid under ``below``
+        only): (page id, relevance, freshness, published, analysed headline[, analysed text with "or"], rowid)."""
         source, match, relevance, match_params = self._match(groups, operator, columns)
         where_params = []
         where = where_clause(filters, where_params)
@@ -226,7 +227,7 @@ class SQLiteSiteSearch(DatabaseSiteSearch):
                 f"SELECT p.id, {relevance}, {self.freshness_sql()}, julianday(p.first_published_at), e.title"  # noqa: S608
                 f"{', e.body' if operator == 'or' else ''}, f.rowid "
                 f"FROM {source} WHERE {match} AND e.content_type_id = %s AND {where} ORDER BY f.rowid DESC LIMIT %s",
-                match_params + [article_content_type_id()] + where_params + [site.MATCH_WINDOW + 1],
+                match_params + [article_content_type_id()] + where_params + [limit or site.MATCH_WINDOW + 1],
             )
             return cursor.fetchall()
 
