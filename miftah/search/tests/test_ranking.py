@@ -110,6 +110,30 @@ def test_an_older_headline_with_every_word_is_found_beyond_a_full_window(buried_
     assert target.pk not in [pk for pk, _ in engine.search("الاتفاقان إيران النووي", sort="newest").hits]
 
 
+def test_the_headline_window_reads_only_the_newest_headline_window_headlines(buried_headline, monkeypatch,
+                                                                             django_capture_on_commit_callbacks):
+    from miftah.news.tests.factories import make_article
+
+    target, newer = buried_headline
+    section = target.get_parent()
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        # A second headline with every word, indexed after the target, then five follow-ups that fill the window.
+        second = make_article(section, "النووي: إيران والاتفاق بعد عام", body=("تحليل.",), when=now - timedelta(days=60))
+        for number in range(5):
+            make_article(section, f"متابعة الملف النووي {number}",
+                         body=(f"إيران والاتفاق النووي: جولة جديدة {number}.",), when=now - timedelta(hours=number))
+    monkeypatch.setattr(site, "MATCH_WINDOW", 5)
+    monkeypatch.setattr(site, "HEADLINE_WINDOW", 1)
+    found = [pk for pk, _ in engine.search("الاتفاقان إيران النووي").hits]
+    # Both are below the window; a headline window of one reads the newer match of the index only.
+    assert found[0] == second.pk
+    assert target.pk not in found
+    monkeypatch.setattr(site, "HEADLINE_WINDOW", 2)
+    found = [pk for pk, _ in engine.search("الاتفاقان إيران النووي").hits]
+    assert {target.pk, second.pk} == set(found[:2])
+
+
 def test_the_headline_window_is_not_read_when_the_window_saw_every_match(buried_headline):
     target, newer = buried_headline
     page = engine.search("الاتفاقان إيران النووي")
