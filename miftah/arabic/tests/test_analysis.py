@@ -72,6 +72,9 @@ def test_synonyms_join_broken_plurals_and_spellings():
     assert synonym_key("ميليشيا") == synonym_key("مليشيا") == synonym_key("الميليشيات")
     assert expand("صواريخ") >= {"صاروخ", "صواريخ"}
     assert expand("مجهول") == {"مجهول"}
+    # فِرَق is the plural of فريق ("team") as of فرقة: الفرق and فرقة (stemmed فرق) reach a team and back.
+    assert synonym_key("الفرق") == synonym_key("فرقة") == synonym_key("فريق")
+    assert expand("فريقين") >= {"فريق", "فرق"}
 
 
 def test_query_expands_and_never_empties():
