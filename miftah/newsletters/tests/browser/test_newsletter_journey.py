@@ -104,3 +104,23 @@ def test_a_mail_client_unsubscribes_with_the_rfc8058_post(site, smtp_server, bro
     assert response.status == 200
     assert Subscription.objects.get(subscriber=subscriber).status == Subscription.UNSUBSCRIBED
     context.close()
+
+
+@pytest.mark.parametrize("path", ["home", "article"])
+def test_the_box_fits_a_phone(site, browser, screenshot, path):
+    """At 390 px the e-mail field and the button share the box's width; the page does not scroll sideways (the
+    field's intrinsic width once widened the form's grid track past the column)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar")
+    page = context.new_page()
+    try:
+        page.goto(site["url"] + ("/" if path == "home" else site["articles"][0].url))
+        box = page.locator("aside.newsletter-box")
+        assert box.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        edges = page.evaluate("""[...document.querySelectorAll('.newsletter-box, .newsletter-row input, .newsletter-row button')]
+                                  .map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().right])""")
+        (box_left, box_right), *inside = edges
+        assert all(box_left <= left and right <= box_right for left, right in inside), edges
+        screenshot(page, f"newsletter-box-{path}-390")
+    finally:
+        context.close()
