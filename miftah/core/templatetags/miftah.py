@@ -180,8 +180,7 @@ def main_nav(context):
     request = context.get("request")
     state = site_state(request) if request else None
     sections = state.menu() if state else []
-    return {"sections": sections, "current_path": request.path if request else "",
-            "home_url": (state.url_prefix if state else "") + "/"}
+    return {"sections": sections, "current_path": request.path if request else ""}
 
 
 @register.simple_tag(takes_context=True)
