@@ -35,6 +35,7 @@ _TERMS_CACHE_LIMIT = 50_000   # chunks per cache (a few MB; the stems of what fa
 # when a stem may change. No token spans whitespace, so a text's terms are its chunks' terms in order, and a chunk
 # seen before costs one lookup instead of a regular-expression scan.
 _terms_caches: dict[bool, dict[str, tuple[str, ...]]] = {False: {}, True: {}}
+_token_caches: dict[bool, dict[str, tuple[str, ...]]] = {False: {}, True: {}}  # raw token -> its terms
 _terms_generation = -1
 
 
@@ -64,15 +65,25 @@ def analyze_tokens(
     One token can give several terms (a ligature like ﷺ expands to four words). With
     ``stopwords=True`` stop words are left out.
     """
-    stem = (stemmer or default_stemmer).stem
+    if stemmer is not None and stemmer is not default_stemmer:
+        stem = stemmer.stem
+        terms_of = lambda raw: _token_terms(raw, stopwords, stem)  # noqa: E731
+    else:  # the default stemmer's terms of a token are kept, as analyze() keeps a chunk's (snippets re-read leads)
+        cache = _current_caches(_token_caches)[stopwords]
+
+        def terms_of(raw):
+            found = cache.get(raw)
+            if found is None:
+                found = _token_terms(raw, stopwords, default_stemmer.stem)
+                if len(cache) >= _TERMS_CACHE_LIMIT:
+                    cache.clear()
+                cache[raw] = found
+            return found
     pairs: list[tuple[str, Token]] = []
     for match in TOKEN_PATTERN.finditer(text):
         raw = match.group()
         token = Token(raw, match.start(), match.end())
-        for piece, stemmable in _pieces(raw):
-            term = stem(piece) if stemmable else piece
-            if stopwords and (piece in STOPWORDS or term in STOPWORDS):
-                continue
+        for term in terms_of(raw):
             pairs.append((term, token))
     return pairs
 
@@ -81,12 +92,7 @@ def analyze(text: str, *, stopwords: bool = False, stemmer: Stemmer | None = Non
     """The index terms of ``text`` in order; ``stopwords=True`` drops stop words."""
     if stemmer is not None and stemmer is not default_stemmer:
         return _analyze_uncached(text, stopwords, stemmer)
-    global _terms_generation
-    if _terms_generation != default_stemmer.generation:
-        for cache in _terms_caches.values():
-            cache.clear()
-        _terms_generation = default_stemmer.generation
-    cache = _terms_caches[stopwords]
+    cache = _current_caches(_terms_caches)[stopwords]
     get = cache.get
     terms: list[str] = []
     for chunk in text.split():
@@ -99,6 +105,17 @@ def analyze(text: str, *, stopwords: bool = False, stemmer: Stemmer | None = Non
             cache[chunk] = found
         terms += found
     return terms
+
+
+def _current_caches(caches):
+    """`caches`, emptied first if the default stemmer's lexicon changed since they were filled."""
+    global _terms_generation
+    if _terms_generation != default_stemmer.generation:
+        for kept in (_terms_caches, _token_caches):
+            for cache in kept.values():
+                cache.clear()
+        _terms_generation = default_stemmer.generation
+    return caches
 
 
 def _token_terms(raw: str, stopwords: bool, stem) -> tuple[str, ...]:

@@ -7,9 +7,12 @@ never a stem. Output is HTML-escaped text with ``<mark>`` around the matched wor
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from miftah.arabic.analysis import default_stemmer
 from miftah.search import text as search_text
 from miftah.search.editions import analysis_for
 
@@ -56,8 +59,16 @@ def snippet(text, terms, words=SNIPPET_WORDS, max_chars=MAX_SNIPPET_SOURCE, lang
     """About `words` words of text around the densest run of matches, escaped and marked; the start if none.
 
     Only the first `max_chars` characters are read: the lead of a news text is where a match is worth showing,
-    and analysing whole long bodies for ten results would dominate the page's time.
+    and analysing whole long bodies for ten results would dominate the page's time. A pure function of its
+    arguments, so the latest snippets are kept: the same articles answer many searches (the newest first), and the
+    words readers look for repeat with the news.
     """
+    return mark_safe(_snippet(text or "", frozenset(terms), words, max_chars, language,  # noqa: S308 (escaped)
+                              default_stemmer.generation))  # a lexicon change may change what matches
+
+
+@functools.lru_cache(maxsize=2048)
+def _snippet(text, terms, words, max_chars, language, lexicon_generation):
     text = " ".join((text or "")[:max_chars].split())
     if not text:
         return ""
@@ -73,7 +84,7 @@ def snippet(text, terms, words=SNIPPET_WORDS, max_chars=MAX_SNIPPET_SOURCE, lang
         if term in terms:
             hit_indexes.append(len(tokens) - 1)
     if not tokens:
-        return escape(text[:300])
+        return str(escape(text[:300]))
     spans = [(tokens[i].start, tokens[i].end) for i in hit_indexes]
     first_token = 0
     if hit_indexes:
@@ -89,4 +100,4 @@ def snippet(text, terms, words=SNIPPET_WORDS, max_chars=MAX_SNIPPET_SOURCE, lang
     body = _render(text, spans, start, end)
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + body + suffix)  # noqa: S308 (every piece is escaped)
+    return prefix + body + suffix
