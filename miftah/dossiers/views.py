@@ -5,15 +5,19 @@ number of articles: aggregates are computed in SQL, article lists are paginated 
 ``article_cards``.
 """
 
+import functools
+import hashlib
+
+from django.http import Http404
 from django.utils.translation import gettext
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from wagtail.images import get_image_model
 
 from miftah.core.cache import mark_cacheable
 from miftah.core.cache_tags import DOSSIERS_TAG, tag_of, tag_response
 from miftah.core.models import SiteSettings
 from miftah.editions.languages import locale_id
-from miftah.news.models import ArticlePage, paginate, reader_cards, visible
+from miftah.news.models import ArticlePage, paginate_cards, visible
 from miftah.news.state import remember, site_state
 
 from miftah.core.i18n import count_text
@@ -57,32 +61,35 @@ def dossier_index(request):
 
 def dossier_page(request, slug):
     mark_cacheable(request)
-    Image = get_image_model()
-    entity = get_object_or_404(
-        Entity.objects.filter(active=True).prefetch_related(_photo_renditions(Image)),
-        slug=slug,
-    )
+    # Any change to an entity or its mentions moves the content generation on (miftah.dossiers.signals).
+    entity = remember(f"dossier-entity:{hashlib.sha1(slug.encode()).hexdigest()}", lambda: _active_entity(slug))
+    if entity is None:
+        raise Http404
     tag_response(request, DOSSIERS_TAG, tag_of("dossier", entity))
     # The coverage listed is the edition's own articles; the knowledge (counts, chart, network, timeline) is shared.
-    articles = visible(ArticlePage.objects.live().filter(pk__in=queries.article_ids_for_entity(entity),
-                                                         locale_id=locale_id())).order_by("-first_published_at")
-    page_obj = paginate(request, articles)
-    page_obj.object_list = reader_cards(page_obj.object_list, site_state(request), request=request)
+    articles = lambda: visible(ArticlePage.objects.live().filter(  # noqa: E731
+        pk__in=queries.article_ids_for_entity(entity), locale_id=locale_id())).order_by("-first_published_at")
+    page_obj = paginate_cards(request, f"dossier:{entity.pk}:{locale_id()}", articles, site_state(request))
     months, neighbours, network, timeline = remember(f"dossier:{entity.pk}", lambda: _aggregates(entity))
-    total = sum(n for _, n in months)
     month_style = _month_style(request)
     context = {
         "entity": entity,
         "page_obj": page_obj,
-        "total": total,
+        "total": sum(n for _, n in months),
         "months": months,
-        "chart": coverage_chart(months, entity.canonical, month_style),
+        # Drawn only when the page's body is rendered, not when its remembered HTML is reused ({% fragment %}).
+        "chart": functools.cache(lambda: coverage_chart(months, entity.canonical, month_style)),
         "neighbours": neighbours,
         "network": network,
         "timeline": timeline,
-        "photo": entity.photo.get_rendition(PHOTO_RENDITION) if entity.photo else None,
+        "photo": functools.cache(lambda: entity.photo.get_rendition(PHOTO_RENDITION) if entity.photo else None),
     }
     return render(request, "dossiers/entity.html", context)
+
+
+def _active_entity(slug):
+    return (Entity.objects.filter(active=True, slug=slug).prefetch_related(_photo_renditions(get_image_model()))
+            .first())
 
 
 def _aggregates(entity):

@@ -6,6 +6,7 @@ objects with their hero images for the feeds and the API (a fixed number of quer
 finds a page by its url_path in one query, and the view-restriction check costs no query for a public page.
 """
 
+import hashlib
 import functools
 import math
 from datetime import timedelta
@@ -14,7 +15,6 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -182,6 +182,8 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
     def route(self, request, path_components):
         from django.utils.translation import get_language
 
+        from .state import remember
+
         if (getattr(self, "edition_language", None) or self.locale.language_code) != get_language():
             raise Http404("لا توجد طبعة بهذه اللغة")  # i18n: not interface text (a 404 reason; /en/… with no English edition)
         # The home page's own routes (archives) come first, as RoutablePageMixin has it; any other path is looked up
@@ -190,7 +192,9 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
             try:
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                page = live_page_at(self.url_path + "/".join(path_components) + "/")
+                url_path = self.url_path + "/".join(path_components) + "/"
+                key = hashlib.sha1(url_path.encode()).hexdigest()  # a cache key of any length and alphabet
+                page = remember(f"page-at:{key}", lambda: live_page_at(url_path))
                 if page is not None:
                     from wagtail.url_routing import RouteResult
 
@@ -198,12 +202,22 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from .state import edition_featured_ids, site_state
+        from .state import remember_shown, site_state
 
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "miftah_subroute", False):
             return context
         state = site_state(request)
+        if state is None or getattr(request, "is_preview", False):
+            context.update(self.listings(request, state))
+        else:
+            context.update(remember_shown(request, f"home-listings:{self.pk}", lambda: self.listings(request, state)))
+        return context
+
+    def listings(self, request, state):
+        """The lead, the editor's picks, the latest list and the per-section blocks (reader cards)."""
+        from .state import edition_featured_ids
+
         listed = visible(ArticlePage.objects.live().descendant_of(self))
         latest = reader_cards(listed.order_by("-first_published_at")[:16], state, request=request)
         featured_ids = state.featured_ids if state else edition_featured_ids(self)
@@ -216,24 +230,23 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
         if not pinned:
             pinned = [a for a in latest if a.pk not in shown][:3]
             shown.update(a.pk for a in pinned)
-        context.update(lead=lead, pinned=pinned, latest=[a for a in latest if a.pk not in shown][:10],
-                       section_blocks=latest_per_section(self, request))
-        return context
+        return {"lead": lead, "pinned": pinned, "latest": [a for a in latest if a.pk not in shown][:10],
+                "section_blocks": latest_per_section(self, request)}
 
     @path("author/<str:slug>/", name="author")
     def author_archive(self, request, slug):
-        author = get_object_or_404(Author, slug=slug)
+        author = self._remembered(slug, Author)
         tag_response(request, tag_of("author", author))
-        articles = visible(ArticlePage.objects.live().descendant_of(self).filter(article_authors__author=author)
-                           ).order_by("-first_published_at")
+        articles = lambda: visible(ArticlePage.objects.live().descendant_of(self).filter(  # noqa: E731
+            article_authors__author=author)).order_by("-first_published_at")
         return self._archive(request, "news/author_page.html", articles, author=author)
 
     @path("tag/<str:slug>/", name="tag")
     def tag_archive(self, request, slug):
-        tag = get_object_or_404(NewsTag, slug=slug)
+        tag = self._remembered(slug, NewsTag)
         tag_response(request, tag_of("tag", tag))
-        articles = visible(ArticlePage.objects.live().descendant_of(self).filter(tagged_items__tag=tag)
-                           ).order_by("-first_published_at")
+        articles = lambda: visible(ArticlePage.objects.live().descendant_of(self).filter(  # noqa: E731
+            tagged_items__tag=tag)).order_by("-first_published_at")
         return self._archive(request, "news/tag_page.html", articles, tag=tag)
 
     @path("corrections/", name="corrections")
@@ -246,12 +259,23 @@ class HomePage(StateRestrictions, RefuseControlCharacters, RoutablePageMixin, Pa
         return self.render(request, template="news/corrections_page.html",
                            context_overrides={"page_obj": paginate(request, corrections), "archive_title": gettext_lazy("تصحيحات")})
 
+    @staticmethod
+    def _remembered(slug, model):
+        """The author or tag of an archive, remembered per content generation (a rename moves it on); 404 if none."""
+        from .state import remember
+
+        key = f"{model._meta.label_lower}:{hashlib.sha1(slug.encode()).hexdigest()}"
+        found = remember(key, lambda: model.objects.filter(slug=slug).first())
+        if found is None:
+            raise Http404
+        return found
+
     def _archive(self, request, template, articles, **context):
         from .state import site_state
 
         request.miftah_subroute = True
-        page_obj = paginate(request, articles)
-        page_obj.object_list = reader_cards(page_obj.object_list, site_state(request), request=request)
+        name = f"{template}:{self.pk}:" + ":".join(f"{key}={value.pk}" for key, value in sorted(context.items()))
+        page_obj = paginate_cards(request, name, articles, site_state(request))
         return self.render(request, template=template, context_overrides={"page_obj": page_obj, **context})
 
 
@@ -288,10 +312,8 @@ class SectionPage(StateRestrictions, RefuseControlCharacters, Page):
 
         context = super().get_context(request, *args, **kwargs)
         state = site_state(request)
-        articles = visible(ArticlePage.objects.live().descendant_of(self)).order_by("-first_published_at")
-        page_obj = paginate(request, articles)
-        page_obj.object_list = reader_cards(page_obj.object_list, state, request=request)
-        context["page_obj"] = page_obj
+        context["page_obj"] = paginate_cards(request, f"section:{self.pk}", lambda: visible(
+            ArticlePage.objects.live().descendant_of(self)).order_by("-first_published_at"), state)
         if state is not None and not getattr(request, "is_preview", False):
             context["subsections"] = state.children_of(self.path)
             context["crumbs"] = state.crumbs(self.path)
@@ -321,6 +343,30 @@ class Correction(RefuseControlCharacters, Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = gettext_lazy("تصحيح")
+
+
+class LazyList:
+    """A list computed the first time something looks at it (a template part that is reused never does)."""
+
+    def __init__(self, compute):
+        self._compute, self._items = compute, None
+
+    def _list(self):
+        if self._items is None:
+            self._items = list(self._compute())
+        return self._items
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self):
+        return len(self._list())
+
+    def __getitem__(self, index):
+        return self._list()[index]
+
+    def __eq__(self, other):
+        return self._list() == (other._list() if isinstance(other, LazyList) else other)
 
 
 class ArticlePage(StateRestrictions, RefuseControlCharacters, Page):
@@ -427,7 +473,8 @@ class ArticlePage(StateRestrictions, RefuseControlCharacters, Page):
         context["breadcrumbs"] = extras["breadcrumbs"]
         context["article_tags"] = extras["tags"]
         context["corrections"] = extras["corrections"]
-        context["related"] = related_cards(self, request)
+        # Asked for only when the part of the page that shows them is rendered (not when it is reused).
+        context["related"] = LazyList(lambda: related_cards(self, request))
         return context
 
     def reader_extras(self):
@@ -503,6 +550,35 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         return paginator.page(1)
     except EmptyPage:
         raise Http404(gettext_lazy("لا توجد صفحة بهذا الرقم"))
+
+
+class _PageOfKnownList:
+    """What Paginator needs of a listing whose size and current page are already known (a remembered listing)."""
+
+    def __init__(self, count, items):
+        self.count_, self.items = count, items
+
+    def __len__(self):
+        return self.count_
+
+    def __getitem__(self, index):
+        return self.items
+
+
+def paginate_cards(request, name, listing, state):
+    """`paginate()` of the queryset `listing()` gives, with the page's articles as reader cards; the count and the
+    cards remembered per content generation under `name` and the page number (a preview computes its own)."""
+    from .state import remember_shown
+
+    def compute():
+        page_obj = paginate(request, listing())
+        return page_obj.paginator.count, page_obj.number, reader_cards(page_obj.object_list, state, request=request)
+
+    if state is None or getattr(request, "is_preview", False):
+        count, number, cards = compute()
+    else:
+        count, number, cards = remember_shown(request, f"listing:{name}:{request.GET.get('page', '1')}", compute)
+    return Paginator(_PageOfKnownList(count, cards), PAGE_SIZE).page(number)
 
 
 def article_cards(articles, request=None):

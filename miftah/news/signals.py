@@ -39,8 +39,11 @@ def remove_search_entry(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Author)
 @receiver(post_save, sender=NewsTag)
+@receiver(post_delete, sender=Author)
+@receiver(post_delete, sender=NewsTag)
 def retire_cached_pages(sender, instance, created=False, **kwargs):
-    # A new tag or author (made while saving an article) shows on its archive only; a renamed one on many pages.
+    # A new tag or author (made while saving an article) shows on its archive only; a renamed or deleted one on many
+    # pages (and its archive, remembered per content generation, must go).
     retire({tag_of("author" if sender is Author else "tag", instance)} if created else {SITE_TAG})
 
 

@@ -33,6 +33,23 @@ def remember(name, compute):
     return value
 
 
+def remember_shown(request, name, compute, seconds=None):
+    """Like `remember_fragment`, for a part of a page that says what it shows (the cache tags its listing adds,
+    miftah.core.cache_tags): the tags are kept with the value and said again each time it is reused, so the page
+    cache still retires the page when one of them is retired."""
+    from miftah.core.cache_tags import TAGS_ATTR, tag_response
+
+    def tagged():
+        before = set(getattr(request, TAGS_ATTR, None) or ())
+        value = compute()
+        return value, tuple(sorted(set(getattr(request, TAGS_ATTR, None) or ()) - before))
+
+    value, tags = remember_fragment(request, name, tagged, seconds)
+    if tags and request is not None:
+        tag_response(request, *tags)
+    return value
+
+
 def remember_fragment(request, name, render, seconds=None):
     """HTML of the site chrome that only the content (and, with `seconds`, the clock) changes — the ticker — rendered
     once per content generation, host and active language (and `seconds`-long slice of time), then reused."""

@@ -227,3 +227,39 @@ def canonical_url(context, path=None):
     site = Site.find_for_request(request)
     base = site.root_url if site else f"{request.scheme}://{request.get_host()}"
     return base + (iri_to_uri(path) if path else escape_uri_path(request.path))
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, key_parts, clock):
+        self.nodelist, self.key_parts, self.clock = nodelist, key_parts, clock
+
+    def render(self, context):
+        from django.conf import settings
+
+        from miftah.news.state import remember_shown
+
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        name = "part:" + ":".join(str(part.resolve(context)) for part in self.key_parts)
+        # str(): the cache keeps the HTML, not the SafeString; what the part says it shows (its cache tags) is kept
+        # with it and said again whenever it is reused.
+        return mark_safe(remember_shown(request, name, lambda: str(self.nodelist.render(context)),
+                                        settings.MIFTAH_TICKER_SECONDS if self.clock else None))
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" key … [clock] %}…{% endfragment %}: the enclosed part of a reader page rendered once per
+    content generation, host, edition and key, then reused by every request until a publish moves the generation on
+    (with `clock`, also once per MIFTAH_TICKER_SECONDS, for relative dates and «عاجل» badges). Only for parts that
+    depend on nothing of the request but its host and edition; previews always render their own."""
+    bits = token.split_contents()[1:]
+    clock = bool(bits) and bits[-1] == "clock"
+    if clock:
+        bits = bits[:-1]
+    if not bits:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits], clock)

@@ -12,7 +12,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from miftah.core.models import SiteSettings
 from miftah.news.models import ArticlePage, Correction, HomePage, SectionPage
@@ -92,9 +92,10 @@ def _dossier_entity(context):
 
 @register.simple_tag(takes_context=True)
 def syndication_head(context):
-    """The head tags of the page shown. An article's only change when it (or the site) is published, so they are
-    rendered once per content generation, host and edition and reused (a fifth of an uncached article's render);
-    a preview renders its own."""
+    """The head tags of the page shown. A Wagtail page's (article, section, home, standard page) only change when
+    something is published, so they are rendered once per content generation, host and edition and reused (a fifth
+    of an uncached article's render, a third of a section's); a preview renders its own, and the archives served by
+    a page's own routes (author, tag, corrections: their head follows the request's path) theirs."""
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
@@ -102,7 +103,7 @@ def syndication_head(context):
 
     request, page = context.get("request"), context.get("page")
     render = lambda: render_to_string("syndication/head_tags.html", head_context(context))  # noqa: E731
-    reusable = (isinstance(page, ArticlePage) and page.pk and request is not None
+    reusable = (isinstance(page, Page) and page.pk and request is not None
                 and not getattr(request, "is_preview", False) and not getattr(request, "miftah_subroute", False))
     return mark_safe(remember_fragment(request, f"head:{page.pk}", render) if reusable else render())
 
