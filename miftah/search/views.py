@@ -113,10 +113,12 @@ def search_page(request):
     filters.locale_id = edition.locale_id
     context = {
         "query": query, "sort": sort, "section": section, "author": author, "entity": entity, "filters": filters,
-        "entities": entity_choices(), "edition": edition, "tips": search_tips(edition.language),
-        "sections": remember(f"search:sections:{edition.locale_id}", lambda: list(
+        # The filters' choices are read only when their options are rendered ({% fragment %} keeps those).
+        "entities": entity_choices, "edition": edition, "tips": search_tips(edition.language),
+        "sections": lambda: remember(f"search:sections:{edition.locale_id}", lambda: list(
             _in_edition(SectionPage.objects.live(), edition).order_by("path").only("id", "title", "depth"))),
-        "authors": remember("search:authors", lambda: list(Author.objects.order_by("name").only("name", "slug")[:300])),
+        "authors": lambda: remember("search:authors", lambda: list(
+            Author.objects.order_by("name").only("name", "slug")[:300])),
         "results": [], "total": 0, "capped": False, "operator": "and",
     }
     if query:

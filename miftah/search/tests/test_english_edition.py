@@ -224,7 +224,7 @@ def test_search_page_in_the_english_edition(client, editions):
         assert latest and latest <= {page.pk for page in en.values()}
         blank = client.get("/en/search/")
         assert "“election” finds “elections”" in blank.content.decode()
-        assert {s.pk for s in blank.context["sections"]} == {editions["world"].pk}
+        assert {s.pk for s in blank.context["sections"]()} == {editions["world"].pk}
         suggestions = client.get("/en/search/suggest/", {"q": "negot", "format": "json"}).json()["suggestions"]
         assert [s["title"] for s in suggestions] == ["Ceasefire negotiations resume in Cairo"]
     arabic = client.get("/search/", {"q": "زلزال"})
