@@ -11,6 +11,10 @@ separate process with Django's test client (second request, warm). WordPress is 
 
 --corpus N loads N articles of ../shared/data/corpus into a fresh SQLite data folder first (and runs the follow-up
 work); without it --data-dir must hold a loaded database. The baseline checkout must have the same migrations.
+
+"search" asks one word again and again (a popular query: Miftah answers it from its per-publish result cache after
+the first time); "search new" asks a different word at every request — the words of the loaded headlines, each
+round another slice, the same words for every stack — so every request runs the engine.
 """
 
 import argparse
@@ -30,7 +34,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "data" / "corpus" / "ant-v2.1.jsonl.gz"
-PAGES = ("home", "section", "article", "author", "tag", "dossier", "search")
+PAGES = ("home", "section", "article", "author", "tag", "dossier", "search", "search new")
+NEW_WORDS_PER_ROUND = 1880  # more than a stack answers in one round (checked): no word is asked twice in a run
 SEARCH_WORD = "الحكومة"
 WP_URLS = Path("/var/lib/wpbench/urls.env")
 WP_PROCESSES = ("nginx", "php-fpm", "mariadbd", "mysqld")
@@ -125,6 +130,53 @@ print(json.dumps({"home": "/", "section": section.url, "article": article.url,
 """ % SEARCH_WORD
 
 
+HEADLINE_WORDS = r"""
+import collections, json, re, django
+django.setup()
+from miftah.news.models import ArticlePage
+counts = collections.Counter(word for title in ArticlePage.objects.live().values_list("title", flat=True)
+                             for word in re.findall(r"[\u0621-\u064a]{4,}", title))
+print(json.dumps(sorted(counts, key=lambda w: (-counts[w], w))))
+"""
+
+# wrk: thread n of N asks words n, n+N, n+2N… from the round's offset, so no word is asked twice.
+NEW_WORDS_SCRIPT = """
+local words = {%s}
+local prefix = "%s"
+local threads = %d
+local counter = 0
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  i = id + tonumber(args[1])
+end
+function request()
+  local word = words[(i %% #words) + 1]
+  i = i + threads
+  return wrk.format("GET", prefix .. word)
+end
+"""
+
+
+def headline_words(data_dir):
+    env = dict(os.environ, MIFTAH_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO), DJANGO_SETTINGS_MODULE="miftah.settings")
+    out = subprocess.run([sys.executable, "-c", HEADLINE_WORDS], env=env, cwd=REPO, capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def new_words_script(directory, url, words, threads):
+    """A wrk script asking `url`'s search with a new word at each request; returns (script path, base URL)."""
+    parts = urllib.parse.urlsplit(url)
+    field = "s" if "s=" in parts.query else "q"
+    prefix = f"{parts.path}?{field}="
+    script = Path(directory) / f"words-{abs(hash(url))}.lua"
+    script.write_text(NEW_WORDS_SCRIPT % (", ".join(f'"{urllib.parse.quote(w)}"' for w in words), prefix, threads))
+    return str(script), f"{parts.scheme}://{parts.netloc}"
+
+
 def miftah_paths(data_dir):
     """An article with an author and a tag, its author and tag archives, a section, the most covered dossier.
 
@@ -192,12 +244,14 @@ def ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(url, seconds, threads, connections, pids):
+def wrk(url, seconds, threads, connections, pids, script=None, offset=0):
     url = urllib.parse.quote(url, safe=":/?=&%")  # wrk takes ASCII URLs only (Arabic slugs)
-    subprocess.run(["wrk", "-t1", "-c2", "-d2s", url], capture_output=True)  # warm-up
+    if script is None:
+        subprocess.run(["wrk", "-t1", "-c2", "-d2s", url], capture_output=True)  # warm-up
+    scripted = ["-s", script, url, "--", str(offset)] if script else [url]
     before = cpu_seconds(pids())
-    done = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "10s", url],
-                          capture_output=True, text=True)
+    done = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "10s",
+                           *scripted], capture_output=True, text=True)
     out = done.stdout
     if "requests in" not in out:
         raise SystemExit(f"wrk failed on {url}: {done.stdout[-300:]} {done.stderr[-300:]}")
@@ -232,6 +286,12 @@ def bench_miftah(repo, source, args, page_cache=False):
                 runs = [wrk(base + path, args.seconds, args.threads, args.connections, lambda: process_tree(server.pid))
                         for _ in range(args.rounds)]
                 results[page] = {**median_runs(runs), "queries": queries.get(page)}
+            script, root = new_words_script(tmp, base + paths["search"], args.words, args.threads)
+            runs = [wrk(root, args.seconds, args.threads, args.connections, lambda: process_tree(server.pid),
+                        script=script, offset=n * NEW_WORDS_PER_ROUND) for n in range(args.rounds)]
+            results["search new"] = {**median_runs(runs), "queries": queries.get("search")}
+            if max(run["rps"] for run in runs) * args.seconds > NEW_WORDS_PER_ROUND:
+                print("note: a «search new» round asked more words than its slice: some were asked twice")
             single = [wrk(base + paths["article"], args.seconds, 1, 1, lambda: process_tree(server.pid))
                       for _ in range(args.rounds)]
             results["article c=1"] = {**median_runs(single), "queries": queries.get("article")}
@@ -247,6 +307,11 @@ def bench_wordpress(args):
         runs = [wrk(url, args.seconds, args.threads, args.connections, lambda: pids_named(WP_PROCESSES))
                 for _ in range(args.rounds)]
         results[page] = {**median_runs(runs), "queries": None}
+    with tempfile.TemporaryDirectory() as tmp:
+        script, root = new_words_script(tmp, wordpress_urls()["search"], args.words, args.threads)
+        runs = [wrk(root, args.seconds, args.threads, args.connections, lambda: pids_named(WP_PROCESSES),
+                    script=script, offset=n * NEW_WORDS_PER_ROUND) for n in range(args.rounds)]
+        results["search new"] = {**median_runs(runs), "queries": None}
     url = wordpress_urls()["article"]
     results["article c=1"] = {**median_runs([wrk(url, args.seconds, 1, 1, lambda: pids_named(WP_PROCESSES))
                                              for _ in range(args.rounds)]), "queries": None}
@@ -272,7 +337,8 @@ def report(stacks, args):
                     elif other != "miftah":
                         line += f"{'-':>13}"
             print(line)
-    print("vs X: req/s ratio, then req/CPU-s ratio (c); dossier has no WordPress counterpart")
+    print("vs X: req/s ratio, then req/CPU-s ratio (c); dossier has no WordPress counterpart; «search new»: a different "
+          "headline word at every request")
 
 
 def main():
@@ -298,6 +364,10 @@ def main():
             load_corpus(args.corpus, source)
         elif not (source / "miftah.sqlite3").exists():
             raise SystemExit(f"no database in {source}: pass --corpus N or load one (`miftah demo`)")
+        args.words = headline_words(source)
+        if len(args.words) < NEW_WORDS_PER_ROUND * args.rounds:
+            print(f"note: {len(args.words)} distinct headline words for {args.rounds} rounds of «search new»: a word may "
+                  "be asked again in a later round")
         stacks = {"miftah": bench_miftah(REPO, source, args)}
         if args.baseline:
             stacks["baseline"] = bench_miftah(Path(args.baseline).resolve(), source, args)

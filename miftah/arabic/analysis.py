@@ -67,24 +67,26 @@ def analyze_tokens(
     """
     if stemmer is not None and stemmer is not default_stemmer:
         stem = stemmer.stem
-        terms_of = lambda raw: _token_terms(raw, stopwords, stem)  # noqa: E731
+        cache: dict[str, tuple[str, ...]] = {}
     else:  # the default stemmer's terms of a token are kept, as analyze() keeps a chunk's (snippets re-read leads)
+        stem = default_stemmer.stem
         cache = _current_caches(_token_caches)[stopwords]
-
-        def terms_of(raw):
-            found = cache.get(raw)
-            if found is None:
-                found = _token_terms(raw, stopwords, default_stemmer.stem)
-                if len(cache) >= _TERMS_CACHE_LIMIT:
-                    cache.clear()
-                cache[raw] = found
-            return found
+    get = cache.get
+    new_token = Token._make
     pairs: list[tuple[str, Token]] = []
-    for match in TOKEN_PATTERN.finditer(text):
+    append = pairs.append
+    for match in TOKEN_PATTERN.finditer(text):  # the loop every snippet runs over a lead: kept tight
         raw = match.group()
-        token = Token(raw, match.start(), match.end())
-        for term in terms_of(raw):
-            pairs.append((term, token))
+        terms = get(raw)
+        if terms is None:
+            terms = _token_terms(raw, stopwords, stem)
+            if len(cache) >= _TERMS_CACHE_LIMIT:
+                cache.clear()
+            cache[raw] = terms
+        if terms:
+            token = new_token((raw, *match.span()))
+            for term in terms:
+                append((term, token))
     return pairs
 
 

@@ -27,10 +27,21 @@ def query_terms(query, language=None):
     return frozenset(terms)
 
 
+@functools.lru_cache(maxsize=512)
+def _analysed(text, language, lexicon_generation):
+    """(term, token) pairs of a headline or lead, whatever the query: a new query on the same (newest) articles
+    re-reads none of them. ~25 KB an entry at most (a 1,500-character lead)."""
+    return tuple(analysis_for(language).analyze_tokens(text))
+
+
+def analysed(text, language=None):
+    return _analysed(text, language, default_stemmer.generation)
+
+
 def matched_spans(text, terms, language=None):
     """(start, end) of every original token whose analysed term is one of `terms`, in order, merged."""
     spans = []
-    for term, token in analysis_for(language).analyze_tokens(text):
+    for term, token in analysed(text, language):
         if term in terms and (not spans or spans[-1] != (token.start, token.end)):
             spans.append((token.start, token.end))
     return spans
@@ -72,7 +83,7 @@ def _snippet(text, terms, words, max_chars, language, lexicon_generation):
     text = " ".join((text or "")[:max_chars].split())
     if not text:
         return ""
-    pairs = analysis_for(language).analyze_tokens(text)
+    pairs = analysed(text, language)
     tokens = []
     hit_indexes = []
     for term, token in pairs:

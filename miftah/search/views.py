@@ -9,10 +9,12 @@ with that edition's analysis, and highlight and suggest in its language.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from datetime import date, timedelta
 
 from django.core.cache import cache
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -122,35 +124,57 @@ def search_page(request):
         "results": [], "total": 0, "capped": False, "operator": "and",
     }
     if query:
-        result = engine.search(query, filters, sort=sort, offset=(page_number - 1) * RESULTS_PER_PAGE,
-                               limit=RESULTS_PER_PAGE, edition=edition)
-        terms = query_terms(query, edition.language)
-        ids = [pk for pk, _ in result.hits]
-        state = site_state(request)
-        cards = {card.pk: card for card in reader_cards(ArticlePage.objects.filter(pk__in=ids), state)}
-        # Cards leave the body out; the snippets' texts come in one query rather than one per result.
-        texts = {pk: (dek, body) for pk, dek, body in ArticlePage.objects.filter(pk__in=ids).values_list("pk", "dek", "body")}
-        results = []
-        for pk, score in result.hits:
-            card = cards.get(pk)
-            if card is None:
-                continue
-            dek, body = texts.get(pk, ("", None))
-            text = " ".join(part for part in (dek, lead_text(body, MAX_SNIPPET_SOURCE) if body is not None else "") if part)
-            results.append({"article": card, "score": score, "title": highlight(card.title, terms, edition.language),
-                            "snippet": snippet(text, terms, language=edition.language)})
-        num_pages = max(1, math.ceil(result.total / RESULTS_PER_PAGE))
-        context.update(results=results, total=result.total, capped=result.capped, operator=result.operator,
-                       page_number=page_number,
-                       num_pages=min(num_pages, MAX_PAGE),
+        # Like a search engine's request cache: the same search gives the same page until something is published
+        # (the content generation moves on with every change to the index), so a query readers repeat — the names
+        # in the news — runs the engine once per publish. A new query pays the engine.
+        asked = (query, sort, page_number, section and section.pk, author and author.pk, entity and entity.pk,
+                 filters.date_from, filters.date_to, edition.locale_id, edition.language)
+        found = remember(f"search:{hashlib.sha1(repr(asked).encode()).hexdigest()}",
+                         lambda: _results(request, query, filters, sort, page_number, edition))
+        num_pages = found.pop("num_pages")
+        context.update(found, page_number=page_number, num_pages=num_pages,
                        previous_url=_page_url(request, page_number - 1) if page_number > 1 else None,
-                       next_url=_page_url(request, page_number + 1) if page_number < min(num_pages, MAX_PAGE) else None)
+                       next_url=_page_url(request, page_number + 1) if page_number < num_pages else None)
     if not context["results"]:
         context["latest"] = reader_cards(
             _in_edition(visible(ArticlePage.objects.live()), edition).order_by("-first_published_at")[:6],
             site_state(request)
         )
     return render(request, "search/search_page.html", context, status=200)
+
+
+def _results(request, query, filters, sort, page_number, edition):
+    """One page of results: the articles as cards with the reader's words marked in their headline and snippet."""
+    result = engine.search(query, filters, sort=sort, offset=(page_number - 1) * RESULTS_PER_PAGE,
+                           limit=RESULTS_PER_PAGE, edition=edition)
+    terms = query_terms(query, edition.language)
+    ids = [pk for pk, _ in result.hits]
+    state = site_state(request)
+    cards = {card.pk: card for card in reader_cards(ArticlePage.objects.filter(pk__in=ids), state)}
+    texts = _snippet_sources(ids)
+    results = []
+    for pk, score in result.hits:
+        card = cards.get(pk)
+        if card is None:
+            continue
+        dek, body = texts.get(pk, ("", None))
+        text = " ".join(part for part in (dek, lead_text(body, MAX_SNIPPET_SOURCE) if body is not None else "") if part)
+        results.append({"article": card, "score": score, "title": highlight(card.title, terms, edition.language),
+                        "snippet": snippet(text, terms, language=edition.language)})
+    return {"results": results, "total": result.total, "capped": result.capped, "operator": result.operator,
+            "num_pages": min(max(1, math.ceil(result.total / RESULTS_PER_PAGE)), MAX_PAGE)}
+
+
+def _snippet_sources(ids):
+    """{page id: (dek, body)} for the snippets, in one query. Cards leave the body out; it is read here as stored
+    (JSON), which `lead_text` reads without making a StreamValue of each (a fifth of a new search's time)."""
+    if not ids:
+        return {}
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {q('page_ptr_id')}, {q('dek')}, {q('body')} FROM {q(ArticlePage._meta.db_table)} "  # noqa: S608
+                       f"WHERE {q('page_ptr_id')} IN ({', '.join(['%s'] * len(ids))})", list(ids))
+        return {pk: (dek, body) for pk, dek, body in cursor.fetchall()}
 
 
 def _in_edition(queryset, edition):
