@@ -8,6 +8,11 @@ never a stem. Output is HTML-escaped text with ``<mark>`` around the matched wor
 from __future__ import annotations
 
 import functools
+import hashlib
+import threading
+from array import array
+from collections import OrderedDict
+from typing import NamedTuple
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -27,24 +32,54 @@ def query_terms(query, language=None):
     return frozenset(terms)
 
 
-@functools.lru_cache(maxsize=512)
-def _analysed(text, language, lexicon_generation):
-    """(term, token) pairs of a headline or lead, whatever the query: a new query on the same (newest) articles
-    re-reads none of them. ~25 KB an entry at most (a 1,500-character lead)."""
-    return tuple(analysis_for(language).analyze_tokens(text))
+class AnalysedText(NamedTuple):
+    """A text's tokens as offsets (one entry per original token) with the analysed term(s) of each: a str, or a
+    tuple for the rare token that gives several (a ligature)."""
+
+    starts: array
+    ends: array
+    terms: tuple
+
+    def hits(self, terms):
+        """Indexes of the tokens with a term among `terms`."""
+        return [i for i, own in enumerate(self.terms)
+                if (own in terms if own.__class__ is str else not terms.isdisjoint(own))]
+
+
+ANALYSED_TEXTS = 4096  # ~4 KB each (a 1,500-character lead: ~250 tokens); kept per process
+_analysed_texts: OrderedDict = OrderedDict()
+_analysed_lock = threading.Lock()
 
 
 def analysed(text, language=None):
-    return _analysed(text, language, default_stemmer.generation)
+    """The analysis of a headline or lead, whatever the query, kept for the latest texts: a new query on articles
+    shown before (the newest answer most searches) re-reads none of them."""
+    key = hashlib.blake2b(f"{language}|{default_stemmer.generation}|{text}".encode(), digest_size=16).digest()
+    with _analysed_lock:
+        found = _analysed_texts.get(key)
+        if found is not None:
+            _analysed_texts.move_to_end(key)
+            return found
+    starts, ends, terms = array("I"), array("I"), []
+    for term, token in analysis_for(language).analyze_tokens(text):
+        if starts and starts[-1] == token.start:  # another term of the same token
+            terms[-1] = (terms[-1] if isinstance(terms[-1], tuple) else (terms[-1],)) + (term,)
+            continue
+        starts.append(token.start)
+        ends.append(token.end)
+        terms.append(term)
+    found = AnalysedText(starts, ends, tuple(terms))
+    with _analysed_lock:
+        _analysed_texts[key] = found
+        if len(_analysed_texts) > ANALYSED_TEXTS:
+            _analysed_texts.popitem(last=False)
+    return found
 
 
 def matched_spans(text, terms, language=None):
-    """(start, end) of every original token whose analysed term is one of `terms`, in order, merged."""
-    spans = []
-    for term, token in analysed(text, language):
-        if term in terms and (not spans or spans[-1] != (token.start, token.end)):
-            spans.append((token.start, token.end))
-    return spans
+    """(start, end) of every original token whose analysed term is one of `terms`, in order."""
+    tokens = analysed(text, language)
+    return [(tokens.starts[i], tokens.ends[i]) for i in tokens.hits(terms)]
 
 
 def _render(text, spans, start=0, end=None):
@@ -78,25 +113,16 @@ def snippet(text, terms, words=SNIPPET_WORDS, max_chars=MAX_SNIPPET_SOURCE, lang
                               default_stemmer.generation))  # a lexicon change may change what matches
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _snippet(text, terms, words, max_chars, language, lexicon_generation):
     text = " ".join((text or "")[:max_chars].split())
     if not text:
         return ""
-    pairs = analysed(text, language)
-    tokens = []
-    hit_indexes = []
-    for term, token in pairs:
-        if tokens and tokens[-1] == token:
-            if term in terms and (not hit_indexes or hit_indexes[-1] != len(tokens) - 1):
-                hit_indexes.append(len(tokens) - 1)
-            continue
-        tokens.append(token)
-        if term in terms:
-            hit_indexes.append(len(tokens) - 1)
-    if not tokens:
+    tokens = analysed(text, language)
+    if not tokens.terms:
         return str(escape(text[:300]))
-    spans = [(tokens[i].start, tokens[i].end) for i in hit_indexes]
+    hit_indexes = tokens.hits(terms)
+    spans = [(tokens.starts[i], tokens.ends[i]) for i in hit_indexes]
     first_token = 0
     if hit_indexes:
         best_first, best_count = hit_indexes[0], 0
@@ -105,9 +131,10 @@ def _snippet(text, terms, words, max_chars, language, lexicon_generation):
             if count > best_count:
                 best_first, best_count = first, count
         first_token = max(0, best_first - words // 4)
-    last_token = min(len(tokens), first_token + words) - 1
-    start = 0 if first_token == 0 else tokens[first_token].start
-    end = len(text) if last_token >= len(tokens) - 1 else tokens[last_token].end
+    token_count = len(tokens.terms)
+    last_token = min(token_count, first_token + words) - 1
+    start = 0 if first_token == 0 else tokens.starts[first_token]
+    end = len(text) if last_token >= token_count - 1 else tokens.ends[last_token]
     body = _render(text, spans, start, end)
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
