@@ -92,6 +92,8 @@ def _stream(body):
         return body.stream_block, body.raw_data
     if isinstance(body, str):
         body = json.loads(body) if body.strip() else []
+    if isinstance(body, str):  # a column holding JSON text as a JSON string: read twice, as StreamBlock.to_python does
+        body = json.loads(body) if body.strip() else []
     return _body_block(), body
 
 
